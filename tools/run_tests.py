@@ -81,6 +81,31 @@ def install_python_packages(with_odoo):
         raise SystemExit("pip could not install the test requirements")
 
 
+# Debian packages the Odoo suite needs, by the command that shows they are there
+ODOO_DEBIAN_PACKAGES = {
+    "chromium": "chromium",  # Odoo's HttpCase browser tests (crm's tours)
+    "wkhtmltopdf": "wkhtmltopdf",  # QWeb PDF reports
+}
+
+
+def apt_install(packages):
+    if not shutil.which("apt-get"):
+        say(f"no apt-get: cannot install {', '.join(packages)}")
+        return
+    say(f"installing Debian packages: {', '.join(packages)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(["apt-get", "update", "-qq"], env=env)
+    run(["apt-get", "install", "-y", "-qq", *packages], env=env)
+
+
+def install_debian_packages():
+    missing = [
+        pkg for cmd, pkg in ODOO_DEBIAN_PACKAGES.items() if not shutil.which(cmd)
+    ]
+    if missing:
+        apt_install(missing)
+
+
 def odoo_version():
     probe = run(
         [sys.executable, "-c", "import odoo.release as r; print(r.version_info[0])"],
@@ -148,13 +173,8 @@ def free_port():
 
 def postgres_bin_dir(install):
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found and install and shutil.which("apt-get"):
-        say("PostgreSQL is missing: installing Debian's postgresql")
-        run(["apt-get", "update", "-qq"])
-        run(
-            ["apt-get", "install", "-y", "-qq", "postgresql"],
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
+    if not found and install:
+        apt_install(["postgresql"])
         found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
         raise SystemExit("no PostgreSQL server binaries (initdb) found")
@@ -469,6 +489,8 @@ def main():
     with_odoo = version == "18"
     if install:
         install_python_packages(with_odoo)
+        if with_odoo:
+            install_debian_packages()
     pure = Part("pure-Python tests (onec_exchange)")
     odoo = Part("Odoo suite (add-ons + crm, install/uninstall, log check)")
     timed(pure, pure_suite)
