@@ -152,7 +152,7 @@ class SmeReadinessAssessment(models.Model):
     )
     deal_volume_source = fields.Selection(
         [
-            ("crm", "This database's CRM"),
+            ("crm", "CRM of this database"),
             ("manual", "Entered by hand"),
             ("none", "Unknown"),
         ],
