@@ -104,7 +104,10 @@ class SmeReadinessAssessment(models.Model):
         readonly=False,
     )
     min_deals_per_week = fields.Float(
-        compute="_compute_thresholds", store=True, readonly=False
+        string="Minimum Deals per Week",
+        compute="_compute_thresholds",
+        store=True,
+        readonly=False,
     )
     payback_go_ratio = fields.Float(
         string="Payback Ratio for Go",
@@ -148,7 +151,10 @@ class SmeReadinessAssessment(models.Model):
         string="Deals per Week (by hand)", digits=(16, 1)
     )
     deals_per_week = fields.Float(
-        compute="_compute_deals_per_week", store=True, digits=(16, 1)
+        string="Deals per Week",
+        compute="_compute_deals_per_week",
+        store=True,
+        digits=(16, 1),
     )
     deal_volume_source = fields.Selection(
         [

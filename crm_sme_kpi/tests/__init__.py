@@ -3,6 +3,7 @@ from . import (
     test_sme_readiness_access,
     test_sme_readiness_deal_volume,
     test_sme_readiness_payback,
+    test_sme_readiness_report,
     test_sme_readiness_scoring,
     test_sme_readiness_template,
     test_sme_readiness_verdict,

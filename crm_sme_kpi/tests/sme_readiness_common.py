@@ -9,7 +9,9 @@ QUIET = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": Tr
 CONSULTANT_GROUPS = "crm_sme_kpi.group_sme_readiness_consultant"
 
 
-class ReadinessCase(TransactionCase):
+class ReadinessFixtures:
+    """Mixed into a test case (TransactionCase or HttpCase)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -102,3 +104,7 @@ class ReadinessCase(TransactionCase):
                 "deals_per_week_manual": 20,
             }
         )
+
+
+class ReadinessCase(ReadinessFixtures, TransactionCase):
+    pass
