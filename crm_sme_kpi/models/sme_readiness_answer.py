@@ -9,12 +9,7 @@ assessment is created, so later template edits leave this answer alone.
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .sme_readiness_template_item import (
-    ANSWER_TYPES,
-    CATEGORIES,
-    SCALE_MAX,
-    YES_NO,
-)
+from .sme_readiness_item_mixin import SCALE_MAX, YES_NO
 
 SCALE = [(str(value), str(value)) for value in range(SCALE_MAX + 1)]
 ANSWER_FIELDS = {
@@ -28,6 +23,7 @@ ANSWER_FIELDS = {
 
 class SmeReadinessAnswer(models.Model):
     _name = "sme.readiness.answer"
+    _inherit = ["sme.readiness.item.mixin"]
     _description = "Readiness Assessment Answer"
     _order = "assessment_id, sequence, id"
     _rec_name = "question"
@@ -39,17 +35,6 @@ class SmeReadinessAnswer(models.Model):
     item_id = fields.Many2one(
         "sme.readiness.template.item", string="Template Item", ondelete="set null"
     )
-    # ---- copy of the item ----
-    sequence = fields.Integer(default=10)
-    category = fields.Selection(CATEGORIES, required=True, default="other")
-    question = fields.Char(required=True, translate=True)
-    explanation = fields.Text(translate=True)
-    answer_type = fields.Selection(ANSWER_TYPES, required=True, default="yes_no")
-    weight = fields.Float(default=1.0)
-    positive_answer = fields.Selection(YES_NO, string="Good Answer", default="yes")
-    threshold = fields.Float(string="Pass Threshold")
-    blocking = fields.Boolean(string="Blocking Item")
-    blocking_sentence = fields.Text(translate=True)
     # ---- the answer ----
     answer_yes_no = fields.Selection(YES_NO, string="Yes / No")
     answer_scale = fields.Selection(SCALE, string="Scale 0-5")

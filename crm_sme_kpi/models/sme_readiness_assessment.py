@@ -50,6 +50,13 @@ THRESHOLD_FIELDS = (
 )
 
 
+def _copied_threshold(field_class, string):
+    """A verdict threshold copied from the template (see _compute_thresholds)."""
+    return field_class(
+        string=string, compute="_compute_thresholds", store=True, readonly=False
+    )
+
+
 class SmeReadinessAssessment(models.Model):
     _name = "sme.readiness.assessment"
     _description = "CRM Implementation Readiness Assessment"
@@ -97,36 +104,13 @@ class SmeReadinessAssessment(models.Model):
     )
     notes = fields.Html()
     # ---- thresholds, copied from the template ----
-    deal_lookback_weeks = fields.Integer(
-        string="Deal Look-back (weeks)",
-        compute="_compute_thresholds",
-        store=True,
-        readonly=False,
+    deal_lookback_weeks = _copied_threshold(fields.Integer, "Deal Look-back (weeks)")
+    min_deals_per_week = _copied_threshold(fields.Float, "Minimum Deals per Week")
+    payback_go_ratio = _copied_threshold(fields.Float, "Payback Ratio for Go")
+    payback_postpone_ratio = _copied_threshold(
+        fields.Float, "Payback Ratio for Postpone"
     )
-    min_deals_per_week = fields.Float(
-        string="Minimum Deals per Week",
-        compute="_compute_thresholds",
-        store=True,
-        readonly=False,
-    )
-    payback_go_ratio = fields.Float(
-        string="Payback Ratio for Go",
-        compute="_compute_thresholds",
-        store=True,
-        readonly=False,
-    )
-    payback_postpone_ratio = fields.Float(
-        string="Payback Ratio for Postpone",
-        compute="_compute_thresholds",
-        store=True,
-        readonly=False,
-    )
-    go_min_score = fields.Float(
-        string="Minimum Score for Go",
-        compute="_compute_thresholds",
-        store=True,
-        readonly=False,
-    )
+    go_min_score = _copied_threshold(fields.Float, "Minimum Score for Go")
     # ---- need: deal volume ----
     deal_count_crm = fields.Integer(
         string="Opportunities in CRM",
