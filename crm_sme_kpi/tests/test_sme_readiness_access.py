@@ -89,3 +89,21 @@ class TestReadinessAccess(ReadinessCase):
         self.assertEqual(partner.sme_readiness_assessment_count, 1)
         action = partner.action_open_sme_readiness()
         self.assertEqual(action["res_model"], "sme.readiness.assessment")
+
+    def test_form_flow_as_consultant(self):
+        Assessment = self.env["sme.readiness.assessment"].with_user(self.consultant)
+        form = Form(Assessment)
+        form.partner_id = self.client_company
+        form.template_id = self.template
+        self.assertEqual(form.min_deals_per_week, 8)
+        form.revenue_amount = 300000
+        form.salesperson_count = 10
+        form.seat_cost_monthly = 3000
+        self.assertEqual(form.payback_ratio, 10)
+        assessment = form.save()
+        self.assertEqual(len(assessment.answer_ids), 5)
+        with Form(assessment) as form:
+            with form.answer_ids.edit(0) as line:
+                line.answer_yes_no = "no"
+        self.assertTrue(assessment.answer_ids[0].is_blocking)
+        self.assertEqual(assessment.verdict, "prepare")
