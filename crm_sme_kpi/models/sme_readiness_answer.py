@@ -110,6 +110,27 @@ class SmeReadinessAnswer(models.Model):
                 display = value
             answer.answer_display = display
 
+    # ---- CRUD ----
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Complete the values with the item's settings, in every language.
+
+        A form sends only the fields its view shows: what is missing comes
+        from the item.
+        """
+        Item = self.env["sme.readiness.template.item"]
+        for vals in vals_list:
+            if vals.get("item_id"):
+                item_values = Item.browse(vals["item_id"])._prepare_answer_values()
+                for name, value in item_values.items():
+                    vals.setdefault(name, value)
+        answers = super().create(vals_list)
+        answers.filtered("item_id")._copy_item_translations()
+        return answers
+
+    # ---- business methods ----
+
     def _evaluate(self):
         """Return (answered, score fraction 0-1, failed) of this answer.
 

@@ -19,7 +19,7 @@ from datetime import datetime, time, timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount, formatLang
 
@@ -99,8 +99,9 @@ class SmeReadinessAssessment(models.Model):
         ondelete="restrict",
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
+    # a copy starts afresh from the template's current checklist
     answer_ids = fields.One2many(
-        "sme.readiness.answer", "assessment_id", string="Answers", copy=True
+        "sme.readiness.answer", "assessment_id", string="Answers"
     )
     notes = fields.Html()
     # ---- thresholds, copied from the template ----
@@ -339,27 +340,38 @@ class SmeReadinessAssessment(models.Model):
             )
             assessment.verdict_explanation = Markup("<ul>%s</ul>") % items
 
+    # ---- onchanges ----
+
+    @api.onchange("template_id")
+    def _onchange_template_id(self):
+        """Show the template's checklist in the form before saving a draft."""
+        if self.state == "draft" and self.template_id:
+            self.answer_ids = [Command.clear()] + [
+                Command.create(item._prepare_answer_values())
+                for item in self.template_id.item_ids
+            ]
+
     # ---- CRUD ----
 
     @api.model_create_multi
     def create(self, vals_list):
         assessments = super().create(vals_list)
-        assessments.filtered(
-            lambda a: a.template_id and not a.answer_ids
-        )._load_template_answers()
+        to_load = assessments.filtered(lambda a: a.template_id and not a.answer_ids)
+        to_load._load_template_answers()
         return assessments
 
     def write(self, vals):
-        if "template_id" in vals and "answer_ids" not in vals:
-            changed = self.filtered(lambda a: a.template_id.id != vals["template_id"])
-            if any(assessment.state != "draft" for assessment in changed):
-                raise UserError(
-                    self.env._("Change the template of a draft assessment only.")
-                )
-            result = super().write(vals)
+        if "template_id" not in vals:
+            return super().write(vals)
+        changed = self.filtered(lambda a: a.template_id.id != vals["template_id"])
+        if any(assessment.state != "draft" for assessment in changed):
+            raise UserError(
+                self.env._("Change the template of a draft assessment only.")
+            )
+        result = super().write(vals)
+        if "answer_ids" not in vals:  # else the form's onchange gave the checklist
             changed._load_template_answers()
-            return result
-        return super().write(vals)
+        return result
 
     # ---- actions ----
 
@@ -400,7 +412,7 @@ class SmeReadinessAssessment(models.Model):
             for assessment in self
             for item in assessment.template_id.item_ids
         ]
-        self.env["sme.readiness.answer"].create(values)._copy_item_translations()
+        self.env["sme.readiness.answer"].create(values)
 
     @api.model
     def _deal_window(self, assessment):

@@ -96,6 +96,7 @@ class TestReadinessAccess(ReadinessCase):
         form.partner_id = self.client_company
         form.template_id = self.template
         self.assertEqual(form.min_deals_per_week, 8)
+        self.assertEqual(len(form.answer_ids), 5)
         form.revenue_amount = 300000
         form.salesperson_count = 10
         form.seat_cost_monthly = 3000
@@ -107,3 +108,7 @@ class TestReadinessAccess(ReadinessCase):
                 line.answer_yes_no = "no"
         self.assertTrue(assessment.answer_ids[0].is_blocking)
         self.assertEqual(assessment.verdict, "prepare")
+        copy = assessment.copy()
+        self.assertEqual(copy.state, "draft")
+        self.assertEqual(len(copy.answer_ids), 5)
+        self.assertFalse(copy.answer_ids[0].answer_yes_no)
