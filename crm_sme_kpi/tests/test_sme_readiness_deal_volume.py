@@ -71,7 +71,8 @@ class TestReadinessDealVolume(ReadinessCase):
         self.assertEqual(assessment.deal_volume_source, "none")
         self._leads(120, datetime(2026, 6, 15, 12, 0))
         self.assertEqual(assessment.deal_count_crm, 0, "kept as a snapshot")
-        assessment.action_refresh_deal_volume()
+        # a consultant need not read the CRM: the count is the business's figure
+        assessment.with_user(self.consultant).action_refresh_deal_volume()
         self.assertEqual(assessment.deal_count_crm, 120)
         self.assertEqual(assessment.deals_per_week, 10.0)
 
