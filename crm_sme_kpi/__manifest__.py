@@ -10,8 +10,20 @@
     "author": "SME CRM Team",
     "license": "LGPL-3",
     "depends": ["crm", "calendar", "contacts", "mail"],
-    "data": [],
-    "demo": [],
+    "data": [
+        "security/sme_readiness_security.xml",
+        "security/ir.model.access.csv",
+        "views/sme_readiness_template_views.xml",
+        "views/sme_readiness_assessment_views.xml",
+        "views/sme_readiness_partner_views.xml",
+        "wizards/sme_readiness_start_views.xml",
+        "report/sme_readiness_report.xml",
+        "views/sme_readiness_menus.xml",
+        "data/sme_readiness_template_data.xml",
+    ],
+    "demo": [
+        "demo/sme_readiness_demo.xml",
+    ],
     "installable": True,
     "application": False,
 }
