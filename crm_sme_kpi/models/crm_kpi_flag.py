@@ -186,13 +186,13 @@ class CrmKpiFlag(models.Model):
     @api.model
     def _explain(self, rule, row, company):
         """The sentence that tells the sales head what the flag means."""
-        user = row["user_id"][1]
+        name = row["user_id"][1]
         if rule == "no_contact_wins":
             return _(
                 "%(user)s won %(won)s deal(s) with no call or meeting logged in the "
                 "CRM. The clients may be worked from a personal phone: a risk the "
                 "day %(user)s leaves.",
-                user=user,
+                user=name,
                 won=row["won_count"],
             )
         if rule == "low_conversion":
@@ -200,7 +200,7 @@ class CrmKpiFlag(models.Model):
                 "%(user)s received %(leads)s leads (team median %(median_leads)s) "
                 "but converted only %(rate).1f%% of them into clients, below "
                 "%(pct)s%% of the team median of %(median_rate).1f%%.",
-                user=user,
+                user=name,
                 leads=row["leads_received"],
                 median_leads=row["median_leads_received"],
                 rate=row["conversion_rate"],
@@ -211,14 +211,14 @@ class CrmKpiFlag(models.Model):
             return _(
                 "%(user)s held %(meetings)s meetings (team median %(median)s) "
                 "without winning a deal.",
-                user=user,
+                user=name,
                 meetings=row["meetings"],
                 median=row["median_meetings"],
             )
         return _(
             "%(user)s left %(count)s new lead(s) without a first logged contact "
             "for more than %(hours)s hours.",
-            user=user,
+            user=name,
             count=row["late_first_contact"],
             hours=company.sme_kpi_first_contact_hours,
         )

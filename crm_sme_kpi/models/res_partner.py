@@ -87,7 +87,7 @@ class ResPartner(models.Model):
         :return: the commercial partners that have just become clients
         """
         if source not in dict(CLIENT_SOURCES):
-            raise UserError(_("Unknown client source: %(source)s", source=source))
+            raise UserError(_("Unknown client source: %(value)s", value=source))
         leads = self.commercial_partner_id.filtered(
             lambda p: p.sme_customer_state != "client"
         )
