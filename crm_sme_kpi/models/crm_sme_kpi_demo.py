@@ -58,18 +58,9 @@ class CrmSmeKpiDemo(models.AbstractModel):
             ]
         )
         email = self.env.ref("mail.mail_activity_data_email")
-        self.env["mail.message"].create(
+        self._demo_done_activities(
             [
-                {
-                    "model": "crm.lead",
-                    "res_id": lead.id,
-                    "message_type": "notification",
-                    "subtype_id": self.env.ref("mail.mt_activities").id,
-                    "mail_activity_type_id": email.id,
-                    "author_id": lead.user_id.partner_id.id,
-                    "date": lead.date_open + timedelta(hours=1),
-                    "body": email.name,
-                }
+                (lead, lead.user_id, email, lead.date_open + timedelta(hours=1))
                 for lead in leads
             ]
         )
@@ -118,20 +109,8 @@ class CrmSmeKpiDemo(models.AbstractModel):
                 (types["call"], opened + timedelta(days=j, hours=1))
                 for j in range(1, calls)
             ]
-            self.env["mail.message"].create(
-                [
-                    {
-                        "model": "crm.lead",
-                        "res_id": lead.id,
-                        "message_type": "notification",
-                        "subtype_id": self.env.ref("mail.mt_activities").id,
-                        "mail_activity_type_id": activity_type.id,
-                        "author_id": user.partner_id.id,
-                        "date": date,
-                        "body": activity_type.name,
-                    }
-                    for activity_type, date in contacts
-                ]
+            self._demo_done_activities(
+                [(lead, user, activity_type, date) for activity_type, date in contacts]
             )
             if i < meetings:
                 start = opened + timedelta(days=1, hours=2)
@@ -147,3 +126,23 @@ class CrmSmeKpiDemo(models.AbstractModel):
                         "partner_ids": [(6, 0, (user.partner_id | partner).ids)],
                     }
                 )
+
+    @api.model
+    def _demo_done_activities(self, entries):
+        """Log done activities as Odoo does: ``(record, user, type, date)``."""
+        subtype = self.env.ref("mail.mt_activities")
+        return self.env["mail.message"].create(
+            [
+                {
+                    "model": record._name,
+                    "res_id": record.id,
+                    "message_type": "notification",
+                    "subtype_id": subtype.id,
+                    "mail_activity_type_id": activity_type.id,
+                    "author_id": user.partner_id.id,
+                    "date": date,
+                    "body": activity_type.name,
+                }
+                for record, user, activity_type, date in entries
+            ]
+        )

@@ -36,35 +36,14 @@ KINDS = [
 class CrmSmeKpiReport(models.Model):
     _name = "crm.sme.kpi.report"
     _description = "Sales Effectiveness Analysis"
+    _inherit = "crm.sme.kpi.figures.mixin"
     _auto = False
     _rec_name = "date"
     _order = "date desc"
 
     date = fields.Datetime(readonly=True)
     kind = fields.Selection(KINDS, readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Deal", readonly=True)
-    leads_received = fields.Integer(readonly=True, aggregator="sum")
-    leads_converted = fields.Integer(
-        string="Leads Became Clients", readonly=True, aggregator="sum"
-    )
-    late_first_contact = fields.Integer(
-        string="Leads Contacted Late", readonly=True, aggregator="sum"
-    )
-    first_contact_hours = fields.Float(
-        string="Hours to First Contact", readonly=True, aggregator="avg"
-    )
-    opportunities_created = fields.Integer(readonly=True, aggregator="sum")
-    won_count = fields.Integer(string="Won Deals", readonly=True, aggregator="sum")
-    lost_count = fields.Integer(string="Lost Deals", readonly=True, aggregator="sum")
-    won_revenue = fields.Float(readonly=True, aggregator="sum")
-    negotiation_value = fields.Float(
-        string="Average Deal at Negotiation", readonly=True, aggregator="avg"
-    )
-    calls = fields.Integer(string="Calls Made", readonly=True, aggregator="sum")
-    meetings = fields.Integer(string="Meetings Held", readonly=True, aggregator="sum")
 
     _depends = {
         "crm.lead": [
@@ -267,11 +246,4 @@ class CrmSmeKpiReport(models.Model):
 
     def init(self):
         self._create_indexes()
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )
+        return super().init()

@@ -7,7 +7,7 @@ the ratios are computed per row and the team medians (``percentile_cont``) are
 taken over the salespeople of the team that have figures in the period.
 """
 
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 PERIOD_TYPES = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter")]
@@ -16,27 +16,15 @@ PERIOD_TYPES = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter")]
 class CrmSmeKpiSummary(models.Model):
     _name = "crm.sme.kpi.summary"
     _description = "Sales Effectiveness: Salesperson vs Team Median"
+    _inherit = "crm.sme.kpi.figures.mixin"
     _auto = False
     _order = "date desc, team_id, user_id"
 
     period_type = fields.Selection(PERIOD_TYPES, string="Period", readonly=True)
     date = fields.Date(string="Period Start", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    leads_received = fields.Integer(readonly=True, aggregator="sum")
-    leads_converted = fields.Integer(
-        string="Leads Became Clients", readonly=True, aggregator="sum"
-    )
     conversion_rate = fields.Float(
         string="Conversion Rate (%)", readonly=True, aggregator="avg"
     )
-    calls = fields.Integer(string="Calls Made", readonly=True, aggregator="sum")
-    meetings = fields.Integer(string="Meetings Held", readonly=True, aggregator="sum")
-    opportunities_created = fields.Integer(readonly=True, aggregator="sum")
-    won_count = fields.Integer(string="Won Deals", readonly=True, aggregator="sum")
-    lost_count = fields.Integer(string="Lost Deals", readonly=True, aggregator="sum")
-    won_revenue = fields.Float(readonly=True, aggregator="sum")
     meetings_per_won = fields.Float(
         string="Meetings per Won Deal", readonly=True, aggregator="avg"
     )
@@ -45,15 +33,6 @@ class CrmSmeKpiSummary(models.Model):
     )
     won_per_meeting = fields.Float(
         string="Won Deals per Meeting", readonly=True, aggregator="avg"
-    )
-    negotiation_value = fields.Float(
-        string="Average Deal at Negotiation", readonly=True, aggregator="avg"
-    )
-    first_contact_hours = fields.Float(
-        string="Hours to First Contact", readonly=True, aggregator="avg"
-    )
-    late_first_contact = fields.Integer(
-        string="Leads Contacted Late", readonly=True, aggregator="sum"
     )
     team_size = fields.Integer(readonly=True, aggregator="max")
     median_leads_received = fields.Float(
@@ -144,14 +123,4 @@ class CrmSmeKpiSummary(models.Model):
                            AND med.team_id IS NOT DISTINCT FROM g.team_id
             """,
             grouped=self._grouped(),
-        )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
         )
