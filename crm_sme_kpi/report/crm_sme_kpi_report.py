@@ -114,42 +114,69 @@ class CrmSmeKpiReport(models.Model):
             salesperson=self._salesperson(),
         )
 
-    def _select_deals(self):
-        """Opportunities created, deals won or lost, deals in negotiation."""
+    def _select_deal(self, n, kind, date, where):
+        """One kind of deal event, dated by ``date`` (an SQL expression)."""
         return SQL(
             """
-            SELECT l.id * 10 + k.n AS id, k.kind, k.date, l.user_id,
-                   l.id AS lead_id,
+            SELECT l.id * 10 + %(n)s AS id, %(kind)s::varchar AS kind,
+                   %(date)s AS date, l.user_id, l.id AS lead_id,
                    COALESCE(l.company_id, sp.company_id) AS company_id,
                    COALESCE(sp.team_id, l.team_id) AS team_id,
                    0 AS leads_received, 0 AS leads_converted,
                    0 AS late_first_contact, NULL::float AS first_contact_hours,
-                   (k.kind = 'opportunity')::int AS opportunities_created,
-                   (k.kind = 'won')::int AS won_count,
-                   (k.kind = 'lost')::int AS lost_count,
-                   CASE WHEN k.kind = 'won' THEN l.expected_revenue ELSE 0.0 END
+                   (%(kind)s = 'opportunity')::int AS opportunities_created,
+                   (%(kind)s = 'won')::int AS won_count,
+                   (%(kind)s = 'lost')::int AS lost_count,
+                   CASE WHEN %(kind)s = 'won' THEN l.expected_revenue ELSE 0.0 END
                        AS won_revenue,
-                   CASE WHEN k.kind = 'negotiation' THEN l.expected_revenue END
+                   CASE WHEN %(kind)s = 'negotiation' THEN l.expected_revenue END
                        AS negotiation_value,
                    0 AS calls, 0 AS meetings
               FROM crm_lead l
               JOIN (%(salesperson)s) sp ON sp.id = l.user_id
               LEFT JOIN crm_stage s ON s.id = l.stage_id
               LEFT JOIN res_company c ON c.id = COALESCE(l.company_id, sp.company_id)
-              CROSS JOIN LATERAL (VALUES
-                 (2, 'opportunity', CASE WHEN l.type = 'opportunity'
-                     THEN COALESCE(l.date_conversion, l.create_date) END),
-                 (3, 'won', CASE WHEN s.is_won AND l.active THEN l.date_closed END),
-                 (4, 'lost', CASE WHEN NOT l.active AND l.probability = 0
-                     THEN l.date_closed END),
-                 (5, 'negotiation', CASE WHEN l.active AND NOT COALESCE(s.is_won, FALSE)
-                     AND l.stage_id = c.sme_kpi_negotiation_stage_id
-                     THEN l.date_last_stage_update END)
-              ) AS k(n, kind, date)
-             WHERE k.date IS NOT NULL
+             WHERE %(date)s IS NOT NULL AND %(where)s
             """,
+            n=n,
+            kind=kind,
+            date=date,
+            where=where,
             salesperson=self._salesperson(),
         )
+
+    def _select_deals(self):
+        """Opportunities created, deals won or lost, deals in negotiation.
+
+        One branch per kind, each dated by a plain column, so that a filter on
+        the date reaches the lead table.
+        """
+        return [
+            self._select_deal(
+                2,
+                "opportunity",
+                SQL("COALESCE(l.date_conversion, l.create_date)"),
+                SQL("l.type = 'opportunity'"),
+            ),
+            self._select_deal(
+                3, "won", SQL("l.date_closed"), SQL("s.is_won AND l.active")
+            ),
+            self._select_deal(
+                4,
+                "lost",
+                SQL("l.date_closed"),
+                SQL("NOT l.active AND l.probability = 0"),
+            ),
+            self._select_deal(
+                5,
+                "negotiation",
+                SQL("l.date_last_stage_update"),
+                SQL(
+                    "l.active AND NOT COALESCE(s.is_won, FALSE)"
+                    " AND l.stage_id = c.sme_kpi_negotiation_stage_id"
+                ),
+            ),
+        ]
 
     def _select_done_activities(self):
         """Calls, and meetings logged only as done activities."""
@@ -214,7 +241,7 @@ class CrmSmeKpiReport(models.Model):
         return SQL(" UNION ALL ").join(
             [
                 self._select_leads(),
-                self._select_deals(),
+                *self._select_deals(),
                 self._select_done_activities(),
                 self._select_meetings(),
             ]
