@@ -33,6 +33,17 @@ class CrmSmeKpiFiguresMixin(models.AbstractModel):
     calls = fields.Integer(string="Calls Made", readonly=True, aggregator="sum")
     meetings = fields.Integer(string="Meetings Held", readonly=True, aggregator="sum")
 
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """Read the views without PostgreSQL's JIT compilation.
+
+        The views are unions over big tables: their estimated cost makes
+        PostgreSQL compile them just in time, which costs seconds (measured
+        15 s on 2 million messages) and saves far less. Only the current
+        transaction is affected.
+        """
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
     def _query(self):
         """The SELECT of the view; each report defines it."""
         raise NotImplementedError
