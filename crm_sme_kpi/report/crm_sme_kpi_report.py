@@ -179,17 +179,38 @@ class CrmSmeKpiReport(models.Model):
             ),
         ]
 
-    def _select_done_activities(self):
-        """Calls, and meetings logged only as done activities.
+    def _select_done_activities(self, category):
+        """Done activities of one type category ("phonecall" or "meeting").
 
         The biggest source (millions of messages): counted per salesperson and
-        day in the view already, so the reports group far fewer rows.
+        day in the view already, so the reports group far fewer rows. A done
+        meeting activity counts only when no calendar meeting of the same
+        salesperson about the same record started in the 7 days before it was
+        marked done or the day after; the two anti-joins compare equal keys so
+        PostgreSQL can hash them.
         """
+        dedupe = SQL("")
+        if category == "meeting":
+            dedupe = SQL(
+                """
+               AND NOT EXISTS (
+                    SELECT 1 FROM calendar_event e
+                     WHERE e.user_id = sp.id AND e.active
+                       AND e.res_model = m.model AND e.res_id = m.res_id
+                       AND e.start BETWEEN m.date - INTERVAL '7 days'
+                                       AND m.date + INTERVAL '1 day')
+               AND NOT EXISTS (
+                    SELECT 1 FROM calendar_event e
+                     WHERE e.user_id = sp.id AND e.active
+                       AND e.opportunity_id = m.res_id AND m.model = 'crm.lead'
+                       AND e.start BETWEEN m.date - INTERVAL '7 days'
+                                       AND m.date + INTERVAL '1 day')
+                """
+            )
+        is_call = category == "phonecall"
         return SQL(
             """
-            SELECT MIN(m.id) * 10 + 6 AS id,
-                   CASE WHEN t.category = 'phonecall' THEN 'call' ELSE 'meeting' END
-                       AS kind,
+            SELECT MIN(m.id) * 10 + %(n)s AS id, %(kind)s::varchar AS kind,
                    date_trunc('day', m.date) AS date, sp.id AS user_id,
                    NULL::integer AS lead_id,
                    COALESCE(m.record_company_id, sp.company_id) AS company_id,
@@ -198,8 +219,7 @@ class CrmSmeKpiReport(models.Model):
                    0 AS late_first_contact, NULL::float AS first_contact_hours,
                    0 AS opportunities_created, 0 AS won_count, 0 AS lost_count,
                    0.0 AS won_revenue, NULL::float AS negotiation_value,
-                   COUNT(*) FILTER (WHERE t.category = 'phonecall') AS calls,
-                   COUNT(*) FILTER (WHERE t.category = 'meeting') AS meetings
+                   %(calls)s AS calls, %(meetings)s AS meetings
               FROM mail_message m
               JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
               JOIN (SELECT DISTINCT ON (s.partner_id) s.*
@@ -207,17 +227,17 @@ class CrmSmeKpiReport(models.Model):
                 ON sp.partner_id = m.author_id
              WHERE m.mail_activity_type_id IS NOT NULL
                AND m.model IN ('crm.lead', 'res.partner')
-               AND t.category IN ('phonecall', 'meeting')
-               AND NOT (t.category = 'meeting' AND EXISTS (
-                    SELECT 1 FROM calendar_event e
-                     WHERE e.user_id = sp.id AND e.active
-                       AND e.start BETWEEN m.date - INTERVAL '7 days'
-                                       AND m.date + INTERVAL '1 day'
-                       AND ((e.res_model = m.model AND e.res_id = m.res_id)
-                            OR (m.model = 'crm.lead' AND e.opportunity_id = m.res_id))))
-             GROUP BY t.category, date_trunc('day', m.date), sp.id,
+               AND t.category = %(category)s
+               %(dedupe)s
+             GROUP BY date_trunc('day', m.date), sp.id,
                       COALESCE(m.record_company_id, sp.company_id), sp.team_id
             """,
+            n=6 if is_call else 8,
+            kind="call" if is_call else "meeting",
+            calls=SQL("COUNT(*)") if is_call else SQL("0"),
+            meetings=SQL("0") if is_call else SQL("COUNT(*)"),
+            category=category,
+            dedupe=dedupe,
             salesperson=self._salesperson(),
         )
 
@@ -249,7 +269,8 @@ class CrmSmeKpiReport(models.Model):
             [
                 self._select_leads(),
                 *self._select_deals(),
-                self._select_done_activities(),
+                self._select_done_activities("phonecall"),
+                self._select_done_activities("meeting"),
                 self._select_meetings(),
             ]
         )
