@@ -280,9 +280,9 @@ class CrmSmeKpiReport(models.Model):
         """Indexes the view needs on big tables (done activities, meetings)."""
         tools.create_index(
             self.env.cr,
-            "mail_message_sme_kpi_done_activity_index",
+            "mail_message_sme_kpi_done_activity_type_index",
             "mail_message",
-            ["date", "author_id", "mail_activity_type_id"],
+            ["mail_activity_type_id", "date"],
             where="mail_activity_type_id IS NOT NULL",
         )
         tools.create_index(
