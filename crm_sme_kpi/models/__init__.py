@@ -1,4 +1,10 @@
 from . import (
+    crm_kpi_flag,
+    crm_lead,
+    crm_sme_kpi_demo,
+    res_company,
+    res_config_settings,
+    res_partner,
     sme_readiness_answer,
     sme_readiness_assessment,
     sme_readiness_item_mixin,
