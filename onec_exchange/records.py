@@ -6,7 +6,7 @@ types: ``Decimal`` amounts, naive ``datetime`` (1C dates carry no time zone),
 ``None`` for 1C's empty references and empty dates.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -104,4 +104,3 @@ class Settlement:
     as_of: datetime | None
     overdue: Decimal | None = None
     partner_ref: str | None = None
-    extra: dict = field(default_factory=dict, compare=False)
