@@ -52,17 +52,22 @@ _FAULT_ERRORS = {
 }
 
 
-def fault_error(fault, operation):
+def fault_error(fault, operation, http_status=None):
     """The typed error for a SOAP fault of ``operation``."""
     text = str(fault.message or "")
     match = _FAULT_CODE.match(text)
     if not match:
-        return OneCServerError(f"{operation}: 1C raised {text[:300]}", entity=operation)
+        return OneCServerError(
+            f"{operation}: 1C raised {text[:300]}",
+            entity=operation,
+            http_status=http_status,
+        )
     code, message = match.groups()
     error_class = _FAULT_ERRORS.get(code, OneCServerError)
     return error_class(
         f"{operation}: {message[:300]}",
         entity=operation,
+        http_status=http_status,
         onec_code=code,
         retryable=error_class is OneCServerError,
     )
@@ -202,6 +207,9 @@ class SoapTransport(Transport):
         self.timeout = timeout
         self.binding = BINDINGS[soap_version]
         self.session = make_session(username, password)
+        self._last_status = None
+        # zeep's faults do not carry the HTTP status: remember it here
+        self.session.hooks["response"].append(self._remember_status)
         self._service = None
         self.counterparty_entity = self.profile.section("counterparty")["entity"]
         self.document_entities = {
@@ -245,13 +253,30 @@ class SoapTransport(Transport):
             .binding_options["address"]
         )
 
+    def _remember_status(self, response, *_args, **_kwargs):
+        self._last_status = response.status_code
+
     def _guard(self, operation, call, *args, **kwargs):
         """Run a zeep call, turning every failure into a typed error."""
         try:
             return call(*args, **kwargs)
         except zeep.exceptions.Fault as fault:
-            raise fault_error(fault, operation) from fault
+            if self._last_status not in (200, 500):
+                # not 1C's fault but a proxy's page that happened to parse
+                raise status_error(
+                    self._last_status,
+                    b"",
+                    entity=operation,
+                    publication_url=self.wsdl_url,
+                ) from fault
+            raise fault_error(fault, operation, self._last_status) from fault
         except zeep.exceptions.TransportError as error:
+            if error.status_code < 400:
+                raise OneCProtocolError(
+                    f"{operation}: unreadable answer: {str(error)[:200]}",
+                    entity=operation,
+                    http_status=error.status_code,
+                ) from error
             raise status_error(
                 error.status_code,
                 error.content or b"",
