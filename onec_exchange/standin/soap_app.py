@@ -61,6 +61,7 @@ class SoapApp:
         self.alias = alias
         self.address = f"{root_url}ws/{alias}.1cws"
         self._cache = {}
+        self.fields = profile.section("counterparty")["fields"]
 
     def handle(self, method, resource, query, body, login=""):
         """``(status, content type, body)`` for ``ws/...`` requests."""
@@ -114,7 +115,9 @@ class SoapApp:
         items = self._stream(entity, since)
         page, next_cursor = _page(items, params)
         if entity == "Counterparties":
-            content = [("Counterparties", _counterparty(obj)) for obj in page]
+            content = [
+                ("Counterparties", _counterparty(obj, self.fields)) for obj in page
+            ]
         else:
             content = [("Documents", self._document(obj)) for obj in page]
         return [*content, ("NextCursor", next_cursor)]
@@ -131,7 +134,7 @@ class SoapApp:
 
     def op_FindCounterparty(self, params, _login):
         return [
-            ("Counterparties", _counterparty(obj))
+            ("Counterparties", _counterparty(obj, self.fields))
             for obj in self._find(params.get("INN") or "", params.get("KPP"))
         ]
 
@@ -165,7 +168,7 @@ class SoapApp:
                 "partner_ref": partner["ref"],
             },
         )
-        return _counterparty(obj)
+        return _counterparty(obj, self.fields)
 
     # ---- data ------------------------------------------------------------------
 
@@ -227,7 +230,10 @@ class SoapApp:
         counterparty = self.store.get("counterparty", item["ref"]) or {}
         return [
             ("CounterpartyRef", item["ref"]),
-            ("PartnerRef", counterparty.get("partner_ref")),
+            (
+                "PartnerRef",
+                counterparty.get("partner_ref") if self.fields.get("partner") else None,
+            ),
             ("Balance", item["balance"]),
             ("Overdue", None),
             ("Currency", NATIONAL_CURRENCY),
@@ -241,7 +247,8 @@ def _kind_of(store, obj):
     raise SoapFault("NOT_FOUND", f"document {obj['ref']}")
 
 
-def _counterparty(obj):
+def _counterparty(obj, fields):
+    """The service's Counterparty; refs the configuration lacks stay empty."""
     return [
         ("Ref", obj["ref"]),
         ("Name", obj["name"]),
@@ -249,8 +256,8 @@ def _counterparty(obj):
         ("INN", obj["inn"]),
         ("KPP", obj.get("kpp") or None),
         ("IsPerson", obj["is_person"]),
-        ("PartnerRef", obj.get("partner_ref")),
-        ("HeadRef", obj.get("head_ref")),
+        ("PartnerRef", obj.get("partner_ref") if fields.get("partner") else None),
+        ("HeadRef", obj.get("head_ref") if fields.get("head") else None),
         ("DeletionMark", obj["deletion_mark"]),
         ("DataVersion", obj["data_version"]),
     ]
