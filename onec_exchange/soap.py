@@ -120,7 +120,10 @@ def parse_counterparty(obj, entity):
 
 def _lines(value):
     lines = []
-    for line in getattr(value.obj, "Lines", None) or ():
+    rows = getattr(value.obj, "Lines", None) or []
+    if not isinstance(rows, list):
+        value.fail("Lines is not a list")
+    for line in rows:
         row = _Required(line, value.entity)
         row.key = value.key
         lines.append(
