@@ -14,8 +14,6 @@ a second pass measures memory unless ``--no-memory`` is given.
 """
 
 import argparse
-import json
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -23,19 +21,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from onec_exchange.standin.process import spawn
 from onec_exchange.transport import make_transport
 
 LOGIN, PASSWORD = "bench", "bench"
 
 
 def start_standin(profile, counterparties, orders):
-    """A stand-in child process and its publication URL."""
-    command = [
-        sys.executable,
-        "-m",
-        "onec_exchange.standin",
-        "--port",
-        "0",
+    """A stand-in child process and its web server's base URL."""
+    process, info = spawn(
         "--profile",
         profile,
         "--counterparties",
@@ -44,9 +38,7 @@ def start_standin(profile, counterparties, orders):
         str(orders),
         "--user",
         f"{LOGIN}:{PASSWORD}",
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    info = json.loads(process.stdout.readline())
+    )
     return process, info["odata"].split("/trade/")[0] + "/"
 
 

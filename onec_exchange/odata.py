@@ -157,36 +157,26 @@ class ODataTransport(Transport):
             section["entity"], page_size, lambda row: parse_counterparty(row, section)
         )
 
-    def _documents(self, section, since, page_size, parse):
+    def _documents(self, section, since, page_size, parser, *extra):
+        """Pages of documents dated ``since`` or later, parsed by ``parser``."""
+
+        def parse(row):
+            return parser(row, section, self.currency_code, *extra)
+
         window = f"Date ge {odata_datetime(since)}" if since else None
         yield from self._pages(section["entity"], page_size, parse, window)
 
     def iter_orders(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         section = self.profile.section("order")
-        currencies = self.currency_code
-
-        def parse(row):
-            return parse_order(row, section, currencies)
-
-        yield from self._documents(section, since, page_size, parse)
+        yield from self._documents(section, since, page_size, parse_order)
 
     def iter_shipments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         section = self.profile.section("shipment")
-        currencies = self.currency_code
-
-        def parse(row):
-            return parse_shipment(row, section, currencies)
-
-        yield from self._documents(section, since, page_size, parse)
+        yield from self._documents(section, since, page_size, parse_shipment)
 
     def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        currencies = self.currency_code
         for kind, section in self.profile.payment_sections():
-
-            def parse(row, kind=kind, section=section):
-                return parse_payment(row, section, kind, currencies)
-
-            yield from self._documents(section, since, page_size, parse)
+            yield from self._documents(section, since, page_size, parse_payment, kind)
 
     def currency_code(self, ref):
         """ISO code of a currency ref (empty: the national currency)."""

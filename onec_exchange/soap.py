@@ -29,6 +29,7 @@ from .errors import (
     OneCRequestError,
     OneCServerError,
     OneCValidationError,
+    bad_record,
 )
 from .http_client import DEFAULT_TIMEOUT, connection_error, make_session, status_error
 from .records import Counterparty, DocumentLine, Order, Payment, Settlement, Shipment
@@ -92,12 +93,7 @@ class _Required:
         return value
 
     def fail(self, problem):
-        raise OneCProtocolError(
-            f"{self.entity}: {problem}",
-            entity=self.entity,
-            key=self.key,
-            retryable=False,
-        )
+        raise bad_record(self.entity, self.key, problem)
 
 
 def parse_counterparty(obj, entity):
