@@ -160,6 +160,15 @@ def test_balance_virtual_table_with_a_period(client, ut11):
     assert round(total, 2) == float(expected)
 
 
+def test_balance_condition_selects_rows(client, ut11):
+    register = "AccumulationRegister_РасчетыСКлиентами"
+    everything = get_json(client, f"{register}/Balance")["value"]
+    key = everything[0]["АналитикаУчетаПоПартнерам_Key"]
+    condition = f"АналитикаУчетаПоПартнерам_Key eq guid''{key}''"
+    chosen = get_json(client, f"{register}/Balance(Condition='{condition}')")["value"]
+    assert chosen == [everything[0]]
+
+
 def test_unknown_entity_answers_odata_error(client):
     with pytest.raises(OneCNotFound) as missing:
         client.request("GET", "Catalog_Несуществующий", {"$format": "json"}, entity="X")
