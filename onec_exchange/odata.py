@@ -14,8 +14,9 @@ Receivables per profile kind (``receivables.kind``):
   profile's accounts (62.01 debt, 62.02 advances: netted per counterparty),
   counterparty in ``ExtDimension1``.
 
-``Settlement.overdue`` stays ``None``: none of these registers holds due
-dates (UT 11 keeps them in ``РасчетыСКлиентамиПоСрокам``, not yet read).
+None of these registers holds due dates (UT 11 keeps them in
+``РасчетыСКлиентамиПоСрокам``, not read yet), so ``Settlement.overdue`` is
+estimated from the profile's payment terms (``Transport.iter_settlements``).
 """
 
 import json
@@ -202,7 +203,7 @@ class ODataTransport(Transport):
 
     # ---- settlements -----------------------------------------------------------
 
-    def iter_settlements(self, as_of=None, page_size=DEFAULT_PAGE_SIZE):
+    def _iter_balances(self, as_of, page_size):
         spec = self.profile.data["receivables"]
         reader = {
             "dimension": self._dimension_settlements,

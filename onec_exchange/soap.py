@@ -363,7 +363,7 @@ class SoapTransport(Transport):
     def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         yield from self._documents("Payments", since, page_size)
 
-    def iter_settlements(self, as_of=None, page_size=DEFAULT_PAGE_SIZE):
+    def _iter_balances(self, as_of, page_size):
         def parse(item):
             return parse_settlement(item, as_of)
 
