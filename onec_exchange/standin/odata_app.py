@@ -82,7 +82,7 @@ class ODataApp:
 
     def _dispatch(self, method, resource, query, body, headers):
         if resource in ("", "/"):
-            return self._service_root(query)
+            return self._service_root()
         if resource == "$metadata":
             return 200, "application/xml;charset=utf-8", self.metadata().encode()
         if query.get("$format") not in ("json", "application/json"):
@@ -114,7 +114,7 @@ class ODataApp:
 
     # ---- reading -------------------------------------------------------------
 
-    def _service_root(self, query):
+    def _service_root(self):
         sets = [{"name": name, "url": name} for name in self.entity_sets()]
         body = {"odata.metadata": f"{self.root_url}$metadata", "value": sets}
         return 200, JSON_TYPE, _dump(body)

@@ -110,6 +110,8 @@ class Store:
                 raise StoreError("the object was changed by another user", "", 412)
             if "posted" in changes:
                 raise StoreError("Posted cannot be written: use Post/Unpost", "14")
+            if {"ref", "data_version"} & set(changes):
+                raise StoreError("Ref_Key and DataVersion are read-only", "14")
             obj.update(changes)
             self._touch(obj)
             return obj
@@ -137,9 +139,6 @@ class Store:
         with self._lock:
             self._number_counter += 1
             return f"ЦБ-{self._number_counter:08d}"
-
-    def new_ref(self):
-        return self._new_ref()
 
     # ---- an accountant at work ------------------------------------------
 
