@@ -220,31 +220,34 @@ class ODataTransport(Transport):
         )
 
     def _dimension_settlements(self, spec, as_of, page_size):
-        register, dimension = spec["register"], spec["dimension"]
-        for rows in self._balance_pages(spec, as_of, page_size, dimension):
-            page = []
-            for row in rows:
-                ref, balance = parse_balance(row, register, dimension, spec["resource"])
-                currency = self.currency_code(
-                    RowReader(row, register).ref(spec.get("currency"))
-                )
-                page.append(Settlement(ref, balance, currency, as_of))
-            yield page
+        def resolve(ref):
+            return ref, None
+
+        yield from self._register_settlements(spec, as_of, page_size, resolve)
 
     def _analytics_settlements(self, spec, as_of, page_size):
         keys = self._analytics_keys(spec["analytics"])
+
+        def resolve(key):
+            if key not in keys:
+                raise OneCProtocolError(
+                    f"unknown settlement analytics key {key}",
+                    entity=spec["register"],
+                    key=key,
+                )
+            return keys[key]
+
+        yield from self._register_settlements(spec, as_of, page_size, resolve)
+
+    def _register_settlements(self, spec, as_of, page_size, resolve):
+        """Settlements of an accumulation register, one row per debtor;
+        ``resolve`` maps the row's dimension to (counterparty, partner)."""
         register, dimension = spec["register"], spec["dimension"]
         for rows in self._balance_pages(spec, as_of, page_size, dimension):
             page = []
             for row in rows:
                 key, balance = parse_balance(row, register, dimension, spec["resource"])
-                if key not in keys:
-                    raise OneCProtocolError(
-                        f"unknown settlement analytics key {key}",
-                        entity=register,
-                        key=key,
-                    )
-                counterparty, partner = keys[key]
+                counterparty, partner = resolve(key)
                 currency = self.currency_code(
                     RowReader(row, register).ref(spec.get("currency"))
                 )
@@ -292,7 +295,8 @@ class ODataTransport(Transport):
                         Settlement(pending[0], pending[1], NATIONAL_CURRENCY, as_of)
                     )
                 pending = (ref, balance)
-            yield page
+            if page:
+                yield page
         if pending:
             yield [Settlement(pending[0], pending[1], NATIONAL_CURRENCY, as_of)]
 
