@@ -93,7 +93,11 @@ class Transport(ABC):
 
     @abstractmethod
     def find_counterparty(self, inn, kpp=None):
-        """Counterparties (not deletion-marked) with this INN (and KPP)."""
+        """Counterparties (not deletion-marked) with this INN (and KPP).
+
+        An INN or KPP that cannot be valid finds nothing (and is never put in
+        a query); ``create_counterparty`` refuses it with a validation error.
+        """
 
     @abstractmethod
     def create_counterparty(self, name, inn, kpp=None, is_person=False, full_name=None):
