@@ -1,0 +1,104 @@
+"""Plain records the transports return.
+
+They carry 1C's own identifiers (``ref`` is the object's ``Ref_Key`` GUID,
+``entity`` the entity set it lives in) and values already converted to Python
+types: ``Decimal`` amounts, naive ``datetime`` (1C dates carry no time zone),
+``None`` for 1C's empty references and empty dates.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+# currency codes of the all-Russian classifier (what 1C stores in Code) to
+# the ISO letters records carry; an empty currency is the national one
+ISO_CURRENCIES = {
+    "643": "RUB",
+    "840": "USD",
+    "978": "EUR",
+    "156": "CNY",
+    "398": "KZT",
+    "933": "BYN",
+}
+NATIONAL_CURRENCY = "RUB"
+
+
+@dataclass(frozen=True)
+class Counterparty:
+    """A legal entity or a person in 1C (``Catalog_Контрагенты``)."""
+
+    ref: str
+    entity: str
+    name: str
+    full_name: str
+    inn: str
+    kpp: str
+    is_person: bool
+    partner_ref: str | None = None
+    head_ref: str | None = None
+    deletion_mark: bool = False
+    data_version: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """A row of a document's goods table part (``LineNumber`` as an int)."""
+
+    line_number: int
+    product_ref: str | None
+    quantity: Decimal
+    price: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """What every 1C document record has."""
+
+    ref: str
+    entity: str
+    number: str
+    date: datetime | None
+    counterparty_ref: str | None
+    amount: Decimal
+    currency: str
+    posted: bool = False
+    deletion_mark: bool = False
+    data_version: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Order(Document):
+    """A customer order (or, in BP 3.0, an invoice for payment)."""
+
+    status: str = ""
+    comment: str = ""  # where a CRM deal code may be written
+    lines: tuple[DocumentLine, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Shipment(Document):
+    """A sale: goods or services shipped to the customer."""
+
+    order_ref: str | None = None
+    lines: tuple[DocumentLine, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Payment(Document):
+    """Money received from a customer, by bank transfer or in cash."""
+
+    kind: str  # 'bank' or 'cash'
+    order_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What a counterparty owes (positive) or has prepaid (negative)."""
+
+    counterparty_ref: str
+    balance: Decimal
+    currency: str
+    as_of: datetime | None
+    overdue: Decimal | None = None
+    partner_ref: str | None = None
