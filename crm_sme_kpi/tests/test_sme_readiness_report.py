@@ -81,6 +81,11 @@ class TestReadinessReport(ReadinessFixtures, HttpCase):
             os.rmdir(runtime_dir)
 
     def _pdf_text(self, lang):
+        # wkhtmltopdf fetches the report's assets in parallel, and the server's
+        # first request builds its static-file map by parsing every manifest:
+        # CPython 3.11's ast is not thread-safe ("AST constructor recursion
+        # depth mismatch", gh-106905), so let a single request build it first.
+        self.assertEqual(self.url_open("/web/health").status_code, 200)
         self.consultant.lang = lang
         report = self.env["ir.actions.report"].with_user(self.consultant)
         with self._wkhtmltopdf_warnings() as warnings:
