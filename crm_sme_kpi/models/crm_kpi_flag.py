@@ -107,9 +107,13 @@ class CrmKpiFlag(models.Model):
     def _evaluate_flags(self, period_start, period_type="month", companies=None):
         """Create the missing flags of ``period_start`` for every salesperson.
 
+        The stored figures are computed again first, so the rules see the
+        CRM history as it is now.
+
         :return: the flags created by this run
         """
         companies = companies or self.env["res.company"].sudo().search([])
+        self.env["crm.sme.kpi.report"].sudo()._refresh_figures()
         rows = self._period_figures(period_start, period_type, companies)
         existing = {
             (f.user_id.id, f.rule, f.company_id.id)
