@@ -21,7 +21,8 @@ report to), so every figure of one person falls in one team.
 
 The rows are stored: the view is a PostgreSQL materialized view, computed
 again by ``_refresh_figures`` (hourly scheduled action, "Refresh Figures"
-button, start of every anomaly run). Counting millions of done activities at
+button); the anomaly run reads the live query of its period instead
+(``sme_kpi_live`` in the context). Counting millions of done activities at
 each read takes seconds; reading the stored rows takes a fraction of one. The
 time of the last refresh is kept in the system parameter
 ``crm_sme_kpi.figures_refreshed_at`` and shown on the reports.
@@ -332,6 +333,18 @@ class CrmSmeKpiReport(models.Model):
 
     # ---- freshness -----------------------------------------------------------
 
+    @property
+    def _table_query(self):
+        """With ``sme_kpi_live`` in the context, read the history itself.
+
+        The query of the view is then read instead of its stored rows: exact
+        up to now, and cheap for a short period (a filter on the date reaches
+        the indexes of the base tables), as the anomaly run needs.
+        """
+        if self.env.context.get("sme_kpi_live"):
+            return self._query()
+        return None
+
     @api.model
     def _refresh_figures(self):
         """Compute the stored figures again from the CRM history.
@@ -352,10 +365,14 @@ class CrmSmeKpiReport(models.Model):
     def _compute_figures(self, statement):
         """Run ``statement`` (that computes the view's query) without JIT.
 
-        JIT compilation costs seconds on this query and saves far less; only
-        the current transaction is affected.
+        JIT compilation costs seconds on this query and saves far less. The
+        refresh hashes and sorts hundreds of thousands of rows: with the
+        default 4 MB of working memory they spill to disk (measured 9 s
+        against 7 s with 64 MB on 2 million activities). Only the current
+        transaction is affected.
         """
         self.env.cr.execute(SQL("SET LOCAL jit = off"))
+        self.env.cr.execute(SQL("SET LOCAL work_mem = '64MB'"))
         self.env.cr.execute(statement)
 
     @api.model
