@@ -32,6 +32,7 @@
         "demo/crm_sme_kpi_demo.xml",
         "demo/sme_readiness_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }
