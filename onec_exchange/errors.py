@@ -1,0 +1,98 @@
+"""Typed errors of the 1C exchange.
+
+Every failure the transports raise is a :class:`OneCError` that says what
+failed (``entity``, ``key``, ``http_status``, ``onec_code``) and whether
+retrying the same call later can help (``retryable``). The connector journals
+``str(error)`` and decides between "retry later" and "fix the setup" with
+``error.retryable`` alone.
+"""
+
+
+class OneCError(Exception):
+    """Base of every error raised by the exchange package."""
+
+    retryable = False
+
+    def __init__(
+        self,
+        message,
+        *,
+        entity=None,
+        key=None,
+        http_status=None,
+        onec_code=None,
+        retryable=None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.entity = entity
+        self.key = key
+        self.http_status = http_status
+        self.onec_code = onec_code
+        if retryable is not None:
+            self.retryable = retryable
+
+    def __str__(self):
+        details = [
+            f"{name}={value}"
+            for name, value in (
+                ("entity", self.entity),
+                ("key", self.key),
+                ("http_status", self.http_status),
+                ("onec_code", self.onec_code),
+            )
+            if value is not None
+        ]
+        suffix = f" [{', '.join(details)}]" if details else ""
+        return f"{self.message}{suffix}"
+
+
+class OneCConnectionError(OneCError):
+    """The server could not be reached: DNS, refused connection, timeout."""
+
+    retryable = True
+
+
+class OneCAuthError(OneCError):
+    """401: wrong login or password, or the password expired."""
+
+
+class OneCNotFound(OneCError):
+    """404 or 1C's "not found" for an object requested by key."""
+
+
+class OneCPublicationNotFound(OneCNotFound):
+    """The publication name (the first path segment) is unknown: 404."""
+
+
+class OneCEntityNotPublished(OneCError):
+    """An entity the profile needs is missing from ``$metadata``.
+
+    The 1C administrator has to tick it in the OData publication settings.
+    """
+
+
+class OneCServerError(OneCError):
+    """5xx or 1C's internal error (code -1): usually transient."""
+
+    retryable = True
+
+
+class OneCProtocolError(OneCError):
+    """The answer is malformed or partial: nothing of it was used."""
+
+    retryable = True
+
+
+class OneCConflict(OneCError):
+    """412: the object changed in 1C since it was read (stale DataVersion)."""
+
+    retryable = True
+
+
+class OneCRequestError(OneCError):
+    """400 and other client errors: the request itself is wrong."""
+
+
+class OneCValidationError(OneCError):
+    """Data rejected before anything was sent (e.g. an INN with bad digits)."""

@@ -1,0 +1,424 @@
+"""Transport over 1C's OData standard interface (``standard.odata``).
+
+Pages are read with ``$orderby=Ref_Key`` and ``$top``/``$skip`` (1C has no
+server-side cursor; a stable order keeps pages consistent while 1C users
+keep working, and the caller's overlap and DataVersion check absorb the
+rest). Every row of a page is parsed before the page is yielded.
+
+Receivables per profile kind (``receivables.kind``):
+
+* ``dimension`` (UNF): ``Balance`` rows keyed by the counterparty;
+* ``analytics`` (UT 11): rows keyed by a settlement analytics key, mapped to
+  counterparty and partner through its catalog (read once per call);
+* ``accounting`` (BP 3.0): the accounting register's ``Balance`` on the
+  profile's accounts (62.01 debt, 62.02 advances: netted per counterparty),
+  counterparty in ``ExtDimension1``.
+
+``Settlement.overdue`` stays ``None``: none of these registers holds due
+dates (UT 11 keeps them in ``РасчетыСКлиентамиПоСрокам``, not yet read).
+"""
+
+import json
+from decimal import Decimal
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+
+from .errors import OneCEntityNotPublished, OneCError, OneCProtocolError
+from .http_client import DEFAULT_TIMEOUT, HttpClient
+from .odata_parsers import (
+    RowReader,
+    parse_balance,
+    parse_counterparty,
+    parse_order,
+    parse_payment,
+    parse_shipment,
+)
+from .records import Settlement
+from .requisites import is_valid_inn, is_valid_kpp, validate_requisites
+from .transport import DEFAULT_PAGE_SIZE, Transport
+
+ODATA_PATH = "odata/standard.odata/"
+_EDM = "{http://schemas.microsoft.com/ado/2009/11/edm}"
+ISO_CURRENCIES = {
+    "643": "RUB",
+    "840": "USD",
+    "978": "EUR",
+    "156": "CNY",
+    "398": "KZT",
+    "933": "BYN",
+}
+NATIONAL_CURRENCY = "RUB"
+
+
+def odata_datetime(value):
+    """``datetime'2024-01-01T00:00:00'`` (1C dates have no time zone)."""
+    return f"datetime'{value.strftime('%Y-%m-%dT%H:%M:%S')}'"
+
+
+def odata_string(value):
+    """A quoted OData string literal (a quote doubles)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def decode_json(content, entity):
+    """The decoded answer; malformed or cut-off JSON is a protocol error."""
+    try:
+        return json.loads(content, parse_float=Decimal)
+    except (ValueError, RecursionError) as error:
+        raise OneCProtocolError(
+            f"malformed JSON from 1C for {entity}: {error}", entity=entity
+        ) from error
+
+
+def collection_rows(answer, entity):
+    """The ``value`` list of a collection answer, checked."""
+    rows = answer.get("value") if isinstance(answer, dict) else None
+    if not isinstance(rows, list):
+        raise OneCProtocolError(
+            f"no 'value' list in the answer for {entity}", entity=entity
+        )
+    return rows
+
+
+def metadata_entity_sets(content):
+    """Entity set names in a ``$metadata`` document (DTDs refused)."""
+    try:
+        root = ElementTree.fromstring(content, forbid_dtd=True)
+    except (ElementTree.ParseError, DefusedXmlException) as error:
+        raise OneCProtocolError(f"unreadable $metadata: {error}") from error
+    return {node.get("Name") for node in root.iter(f"{_EDM}EntitySet")}
+
+
+class ODataTransport(Transport):
+    """Talks to ``<root>/odata/standard.odata/`` with JSON."""
+
+    protocol = "odata"
+
+    def __init__(self, root_url, profile, username, password, timeout=DEFAULT_TIMEOUT):
+        super().__init__(profile)
+        self.http = HttpClient(root_url + ODATA_PATH, username, password, timeout)
+        self._currency_codes = None
+
+    # ---- connection ----------------------------------------------------------
+
+    def check_connection(self):
+        response = self.http.request("GET", "$metadata", entity="$metadata")
+        published = metadata_entity_sets(response.content)
+        for entity in self.profile.required_entities():
+            if entity not in published:
+                raise OneCEntityNotPublished(
+                    f"{entity} is not published in the 1C OData interface: tick it "
+                    "in the publication settings (profile "
+                    f"{self.profile.name})",
+                    entity=entity,
+                )
+        return {
+            "protocol": self.protocol,
+            "url": self.http.root_url,
+            "profile": self.profile.name,
+            "entity_sets": len(published),
+        }
+
+    # ---- generic reading -------------------------------------------------------
+
+    def _get(self, path, options, entity):
+        options = {"$format": "json", **options}
+        response = self.http.request("GET", path, options, entity=entity)
+        return decode_json(response.content, entity)
+
+    def iter_rows(
+        self,
+        path,
+        entity,
+        page_size,
+        *,
+        filter_text=None,
+        orderby="Ref_Key",
+        select=None,
+    ):
+        """Pages of raw rows of ``path`` in a stable order."""
+        skip = 0
+        while True:
+            options = {
+                "$filter": filter_text,
+                "$orderby": orderby,
+                "$select": select,
+                "$top": page_size,
+                "$skip": skip,
+            }
+            rows = collection_rows(self._get(path, options, entity), entity)
+            if rows:
+                yield rows
+            if len(rows) < page_size:
+                return
+            skip += len(rows)
+
+    def _pages(self, entity, page_size, parse, filter_text=None):
+        for rows in self.iter_rows(entity, entity, page_size, filter_text=filter_text):
+            yield [parse(row) for row in rows]
+
+    # ---- streams ---------------------------------------------------------------
+
+    def iter_counterparties(self, since=None, page_size=DEFAULT_PAGE_SIZE):
+        section = self.profile.section("counterparty")
+        yield from self._pages(
+            section["entity"], page_size, lambda row: parse_counterparty(row, section)
+        )
+
+    def _documents(self, section, since, page_size, parse):
+        window = f"Date ge {odata_datetime(since)}" if since else None
+        yield from self._pages(section["entity"], page_size, parse, window)
+
+    def iter_orders(self, since=None, page_size=DEFAULT_PAGE_SIZE):
+        section = self.profile.section("order")
+        currencies = self.currency_code
+
+        def parse(row):
+            return parse_order(row, section, currencies)
+
+        yield from self._documents(section, since, page_size, parse)
+
+    def iter_shipments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
+        section = self.profile.section("shipment")
+        currencies = self.currency_code
+
+        def parse(row):
+            return parse_shipment(row, section, currencies)
+
+        yield from self._documents(section, since, page_size, parse)
+
+    def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
+        currencies = self.currency_code
+        for kind, section in self.profile.payment_sections():
+
+            def parse(row, kind=kind, section=section):
+                return parse_payment(row, section, kind, currencies)
+
+            yield from self._documents(section, since, page_size, parse)
+
+    def currency_code(self, ref):
+        """ISO code of a currency ref (empty: the national currency)."""
+        if ref is None:
+            return NATIONAL_CURRENCY
+        if self._currency_codes is None:
+            self._currency_codes = self._load_currencies()
+        return self._currency_codes.get(ref, ref)
+
+    def _load_currencies(self):
+        entity = self.profile.data["currencies"]
+        codes = {}
+        for rows in self.iter_rows(
+            entity, entity, DEFAULT_PAGE_SIZE, select="Ref_Key,Code,Description"
+        ):
+            for row in rows:
+                reader = RowReader(row, entity)
+                code = reader.text("Code").strip()
+                codes[reader.required_ref("Ref_Key")] = ISO_CURRENCIES.get(
+                    code, reader.text("Description")
+                )
+        return codes
+
+    # ---- settlements -----------------------------------------------------------
+
+    def iter_settlements(self, as_of=None, page_size=DEFAULT_PAGE_SIZE):
+        spec = self.profile.data["receivables"]
+        reader = {
+            "dimension": self._dimension_settlements,
+            "analytics": self._analytics_settlements,
+            "accounting": self._accounting_settlements,
+        }[spec["kind"]]
+        yield from reader(spec, as_of, page_size)
+
+    def _balance_pages(self, spec, as_of, page_size, orderby, filter_text=None):
+        period = f"(Period={odata_datetime(as_of)})" if as_of else ""
+        path = f"{spec['register']}/Balance{period}"
+        yield from self.iter_rows(
+            path, spec["register"], page_size, filter_text=filter_text, orderby=orderby
+        )
+
+    def _dimension_settlements(self, spec, as_of, page_size):
+        register, dimension = spec["register"], spec["dimension"]
+        for rows in self._balance_pages(spec, as_of, page_size, dimension):
+            page = []
+            for row in rows:
+                ref, balance = parse_balance(row, register, dimension, spec["resource"])
+                currency = self.currency_code(
+                    RowReader(row, register).ref(spec.get("currency"))
+                )
+                page.append(Settlement(ref, balance, currency, as_of))
+            yield page
+
+    def _analytics_settlements(self, spec, as_of, page_size):
+        keys = self._analytics_keys(spec["analytics"])
+        register, dimension = spec["register"], spec["dimension"]
+        for rows in self._balance_pages(spec, as_of, page_size, dimension):
+            page = []
+            for row in rows:
+                key, balance = parse_balance(row, register, dimension, spec["resource"])
+                if key not in keys:
+                    raise OneCProtocolError(
+                        f"unknown settlement analytics key {key}",
+                        entity=register,
+                        key=key,
+                    )
+                counterparty, partner = keys[key]
+                currency = self.currency_code(
+                    RowReader(row, register).ref(spec.get("currency"))
+                )
+                page.append(
+                    Settlement(
+                        counterparty, balance, currency, as_of, partner_ref=partner
+                    )
+                )
+            yield page
+
+    def _analytics_keys(self, analytics):
+        """``{analytics key: (counterparty ref, partner ref)}``."""
+        entity = analytics["entity"]
+        select = f"Ref_Key,{analytics['counterparty']},{analytics['partner']}"
+        keys = {}
+        for rows in self.iter_rows(entity, entity, 5000, select=select):
+            for row in rows:
+                reader = RowReader(row, entity)
+                keys[reader.required_ref("Ref_Key")] = (
+                    reader.required_ref(analytics["counterparty"]),
+                    reader.ref(analytics["partner"]),
+                )
+        return keys
+
+    def _accounting_settlements(self, spec, as_of, page_size):
+        accounts = self._account_keys(spec["accounts"])
+        condition = " or ".join(f"Account_Key eq guid'{key}'" for key in accounts)
+        register, dimension = spec["register"], spec["dimension"]
+        counterparty_type = (
+            f"StandardODATA.{self.profile.section('counterparty')['entity']}"
+        )
+        pending = None  # the last counterparty of a page may go on in the next
+        for rows in self._balance_pages(spec, as_of, page_size, dimension, condition):
+            page = []
+            for row in rows:
+                ref, balance = parse_balance(row, register, dimension, spec["resource"])
+                kind = RowReader(row, register).text(f"{dimension}_Type")
+                if kind != counterparty_type:
+                    continue
+                if pending and pending[0] == ref:
+                    pending = (ref, pending[1] + balance)
+                    continue
+                if pending:
+                    page.append(
+                        Settlement(pending[0], pending[1], NATIONAL_CURRENCY, as_of)
+                    )
+                pending = (ref, balance)
+            yield page
+        if pending:
+            yield [Settlement(pending[0], pending[1], NATIONAL_CURRENCY, as_of)]
+
+    def _account_keys(self, accounts):
+        entity = accounts["entity"]
+        condition = " or ".join(
+            f"Code eq {odata_string(code)}" for code in accounts["codes"]
+        )
+        keys = [
+            RowReader(row, entity).required_ref("Ref_Key")
+            for rows in self.iter_rows(
+                entity,
+                entity,
+                DEFAULT_PAGE_SIZE,
+                filter_text=condition,
+                select="Ref_Key,Code",
+            )
+            for row in rows
+        ]
+        if not keys:
+            raise OneCEntityNotPublished(
+                f"no accounts {accounts['codes']} in {entity}", entity=entity
+            )
+        return keys
+
+    # ---- counterparties: lookup and creation ----------------------------------
+
+    def find_counterparty(self, inn, kpp=None):
+        # validate before building a filter: the values go into a URL
+        if not is_valid_inn(inn) or (kpp and not is_valid_kpp(kpp)):
+            return []
+        section = self.profile.section("counterparty")
+        fields = section["fields"]
+        condition = f"{fields['inn']} eq {odata_string(inn)} and DeletionMark eq false"
+        if kpp:
+            condition += f" and {fields['kpp']} eq {odata_string(kpp)}"
+        return [
+            record
+            for page in self._pages(
+                section["entity"],
+                DEFAULT_PAGE_SIZE,
+                lambda row: parse_counterparty(row, section),
+                condition,
+            )
+            for record in page
+        ]
+
+    def create_counterparty(self, name, inn, kpp=None, is_person=False, full_name=None):
+        validate_requisites(inn, kpp or "", is_person)
+        section = self.profile.section("counterparty")
+        fields, forms = section["fields"], section["legal_form"]
+        body = {
+            fields["name"]: name,
+            fields["inn"]: inn,
+            fields["kpp"]: kpp or "",
+            fields["legal_form"]: forms["person" if is_person else "company"],
+        }
+        if fields.get("full_name"):
+            body[fields["full_name"]] = full_name or name
+        partner_ref = None
+        if self.profile.data.get("partner") and fields.get("partner"):
+            # UT 11: the commercial party first, then the legal entity on it
+            partner_ref = self._create_partner(name, full_name or name)
+            body[fields["partner"]] = partner_ref
+        try:
+            created = self._post(section["entity"], body)
+        except Exception:
+            if partner_ref:
+                self._mark_partner_deleted(partner_ref)
+            raise
+        return parse_counterparty(created, section)
+
+    def _create_partner(self, name, full_name):
+        partner = self.profile.data["partner"]
+        fields = partner["fields"]
+        body = {
+            fields["name"]: name,
+            fields["full_name"]: full_name,
+            fields["is_client"]: True,
+        }
+        created = self._post(partner["entity"], body)
+        return RowReader(created, partner["entity"]).required_ref("Ref_Key")
+
+    def _mark_partner_deleted(self, ref):
+        """Undo a half-done creation: a partner without its counterparty."""
+        entity = self.profile.data["partner"]["entity"]
+        try:
+            self.http.request(
+                "PATCH",
+                f"{entity}(guid'{ref}')",
+                {"$format": "json"},
+                body={"DeletionMark": True},
+                entity=entity,
+                key=ref,
+            )
+        except OneCError:
+            return  # the error that made us undo is the one to report
+
+    def _post(self, entity, body):
+        response = self.http.request(
+            "POST", entity, {"$format": "json"}, body=body, entity=entity
+        )
+        answer = decode_json(response.content, entity)
+        if not isinstance(answer, dict):
+            raise OneCProtocolError(
+                f"{entity}: the created object is not an object", entity=entity
+            )
+        return answer
+
+    def close(self):
+        self.http.close()

@@ -1,0 +1,97 @@
+"""Configuration profiles: which 1C entity sets and fields hold what.
+
+A profile is a JSON file. The shipped ones are ``ut11`` (UT 11, also KA 2),
+``bp30`` (BP 3.0) and ``unf`` (UNF). A consultant copies one, adjusts the
+names to the client's configuration and passes the file's path instead of a
+name; no code changes.
+
+Conventions inside a profile:
+
+* a field whose name ends with ``_Key`` is a plain reference (a GUID);
+  any other reference field (``order`` of a payment, BP's payment
+  ``counterparty``) is composite: the GUID in ``X`` and its type in ``X_Type``;
+* ``null`` means the configuration has no such field;
+* ``receivables.kind`` says how balances are read: ``dimension`` (the
+  register's dimension is the counterparty), ``analytics`` (UT 11: a key
+  catalog maps the dimension to counterparty and partner) or ``accounting``
+  (BP 3.0: the accounting register, counterparty in ``ExtDimension1``,
+  accounts chosen by code).
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import OneCValidationError
+
+PROFILE_DIR = Path(__file__).parent
+SHIPPED = ("ut11", "bp30", "unf")
+REQUIRED = ("name", "counterparty", "order", "shipment", "payments", "receivables")
+RECEIVABLE_KINDS = ("dimension", "analytics", "accounting")
+PAYMENT_KINDS = ("bank", "cash")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A loaded profile; ``data`` is the parsed JSON."""
+
+    data: dict
+
+    @property
+    def name(self):
+        return self.data["name"]
+
+    def section(self, stream):
+        """The JSON section of a stream: counterparty, order, shipment..."""
+        return self.data[stream]
+
+    def payment_sections(self):
+        """``(kind, section)`` for bank and cash receipts."""
+        return [(kind, self.data["payments"][kind]) for kind in PAYMENT_KINDS]
+
+    def document_sections(self):
+        """``(stream, section)`` for every document entity in the profile."""
+        return [
+            ("order", self.data["order"]),
+            ("shipment", self.data["shipment"]),
+        ] + [(f"payment_{kind}", section) for kind, section in self.payment_sections()]
+
+    def required_entities(self):
+        """Entity sets the transports read or write, for the metadata check."""
+        names = [self.data["counterparty"]["entity"]]
+        if self.data.get("partner"):
+            names.append(self.data["partner"]["entity"])
+        names += [section["entity"] for _stream, section in self.document_sections()]
+        receivables = self.data["receivables"]
+        names.append(receivables["register"])
+        for extra in ("analytics", "accounts"):
+            if receivables.get(extra):
+                names.append(receivables[extra]["entity"])
+        return names
+
+
+def load_profile(name_or_path):
+    """Load a shipped profile by name or a consultant's copy by file path."""
+    if isinstance(name_or_path, Profile):
+        return name_or_path
+    path = Path(name_or_path)
+    if str(name_or_path) in SHIPPED:
+        path = PROFILE_DIR / f"{name_or_path}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise OneCValidationError(
+            f"cannot load profile {name_or_path!r}: {error}"
+        ) from error
+    _check_profile(data, name_or_path)
+    return Profile(data)
+
+
+def _check_profile(data, origin):
+    missing = [key for key in REQUIRED if key not in data]
+    if missing:
+        raise OneCValidationError(f"profile {origin!r} lacks {', '.join(missing)}")
+    if data["receivables"].get("kind") not in RECEIVABLE_KINDS:
+        raise OneCValidationError(
+            f"profile {origin!r}: receivables.kind must be one of {RECEIVABLE_KINDS}"
+        )

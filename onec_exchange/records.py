@@ -1,0 +1,106 @@
+"""Plain records the transports return.
+
+They carry 1C's own identifiers (``ref`` is the object's ``Ref_Key`` GUID,
+``entity`` the entity set it lives in) and values already converted to Python
+types: ``Decimal`` amounts, naive ``datetime`` (1C dates carry no time zone),
+``None`` for 1C's empty references and empty dates.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Counterparty:
+    """A legal entity or a person in 1C (``Catalog_Контрагенты``)."""
+
+    ref: str
+    entity: str
+    name: str
+    full_name: str
+    inn: str
+    kpp: str
+    is_person: bool
+    partner_ref: str | None = None
+    head_ref: str | None = None
+    deletion_mark: bool = False
+    data_version: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """A row of a document's goods table part (``LineNumber`` as an int)."""
+
+    line_number: int
+    product_ref: str | None
+    quantity: Decimal
+    price: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Order:
+    """A customer order (or, in BP 3.0, an invoice for payment)."""
+
+    ref: str
+    entity: str
+    number: str
+    date: datetime | None
+    counterparty_ref: str | None
+    amount: Decimal
+    currency: str
+    status: str
+    comment: str
+    lines: tuple[DocumentLine, ...] = ()
+    posted: bool = False
+    deletion_mark: bool = False
+    data_version: str = ""
+
+
+@dataclass(frozen=True)
+class Shipment:
+    """A sale: goods or services shipped to the customer."""
+
+    ref: str
+    entity: str
+    number: str
+    date: datetime | None
+    counterparty_ref: str | None
+    order_ref: str | None
+    amount: Decimal
+    currency: str
+    lines: tuple[DocumentLine, ...] = ()
+    posted: bool = False
+    deletion_mark: bool = False
+    data_version: str = ""
+
+
+@dataclass(frozen=True)
+class Payment:
+    """Money received from a customer, by bank transfer or in cash."""
+
+    ref: str
+    entity: str
+    kind: str  # 'bank' or 'cash'
+    number: str
+    date: datetime | None
+    counterparty_ref: str | None
+    order_ref: str | None
+    amount: Decimal
+    currency: str
+    posted: bool = False
+    deletion_mark: bool = False
+    data_version: str = ""
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What a counterparty owes (positive) or has prepaid (negative)."""
+
+    counterparty_ref: str
+    balance: Decimal
+    currency: str
+    as_of: datetime | None
+    overdue: Decimal | None = None
+    partner_ref: str | None = None

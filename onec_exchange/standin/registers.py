@@ -1,0 +1,144 @@
+"""Receivables as each configuration exposes them.
+
+Balances come from :meth:`Store.receivables` (posted shipments minus posted
+payments) and are shaped like the profile's register ``Balance`` virtual
+table: a plain counterparty dimension (UNF), an analytics key resolved
+through its catalog (UT 11), or the accounting register with accounts 62.01
+(debt) / 62.02 (advances) and the counterparty in ``ExtDimension1`` (BP 3.0),
+next to a bank account row that a client must filter out.
+"""
+
+import uuid
+
+from .model import DOUBLE, GUID, ORGANIZATION_REF, STRING, Column, catalog_columns
+from .store import EMPTY_REF, RUB_REF
+
+_ANALYTICS_NAMESPACE = uuid.UUID("6f1c0c1e-9d1b-4a55-9a0e-1c0000000001")
+ACCOUNTS = {
+    "62.01": "a0000000-0000-4000-8000-000000006201",
+    "62.02": "a0000000-0000-4000-8000-000000006202",
+    "51": "a0000000-0000-4000-8000-000000000051",
+}
+BANK_ACCOUNT_REF = "b0000000-0000-4000-8000-000000000051"
+
+
+def analytics_ref(counterparty_ref):
+    """UT 11's settlement analytics key of a counterparty (one per client)."""
+    return str(uuid.uuid5(_ANALYTICS_NAMESPACE, counterparty_ref))
+
+
+class Receivables:
+    """Balance rows and the helper catalogs of one profile."""
+
+    def __init__(self, profile, store):
+        self.spec = profile.data["receivables"]
+        self.store = store
+        self.counterparty_entity = profile.section("counterparty")["entity"]
+
+    def catalogs(self):
+        """``{entity: (rows function, columns)}`` of the helper catalogs."""
+        if self.spec["kind"] == "analytics":
+            analytics = self.spec["analytics"]
+            columns = catalog_columns(
+                [
+                    Column(analytics["counterparty"], GUID, "counterparty_ref"),
+                    Column(analytics["partner"], GUID, "partner_ref"),
+                    Column(analytics["organization"], GUID, "organization_ref"),
+                ]
+            )
+            return {analytics["entity"]: (self._analytics_rows, columns)}
+        if self.spec["kind"] == "accounting":
+            columns = catalog_columns()
+            return {self.spec["accounts"]["entity"]: (self._account_rows, columns)}
+        return {}
+
+    def _analytics_rows(self):
+        return [
+            {
+                "ref": analytics_ref(counterparty["ref"]),
+                "data_version": "AAAAAAAAAAE=",
+                "name": counterparty["name"],
+                "counterparty_ref": counterparty["ref"],
+                "partner_ref": counterparty.get("partner_ref"),
+                "organization_ref": ORGANIZATION_REF,
+            }
+            for counterparty in self.store.objects("counterparty")
+        ]
+
+    @staticmethod
+    def _account_rows():
+        return [
+            {
+                "ref": ref,
+                "code": code,
+                "name": f"Счет {code}",
+                "data_version": "AAAAAAAAAAE=",
+            }
+            for code, ref in sorted(ACCOUNTS.items())
+        ]
+
+    def balance_properties(self):
+        """Property names and types of the Balance virtual table."""
+        balance = self._balance_name()
+        if self.spec["kind"] == "accounting":
+            return [
+                ("Account_Key", GUID),
+                ("ExtDimension1", STRING),
+                ("ExtDimension1_Type", STRING),
+                (balance, DOUBLE),
+                (f"{balance}Dr", DOUBLE),
+                (f"{balance}Cr", DOUBLE),
+            ]
+        properties = [(self.spec["dimension"], GUID), (balance, DOUBLE)]
+        if self.spec.get("currency"):
+            properties.insert(1, (self.spec["currency"], GUID))
+        return properties
+
+    def balance_rows(self, period=None):
+        """Rows of ``<register>/Balance(Period=...)``, sorted by dimension."""
+        debts = self.store.receivables(period)
+        row = {
+            "dimension": self._dimension_row,
+            "analytics": self._analytics_row,
+            "accounting": self._accounting_row,
+        }[self.spec["kind"]]
+        rows = [row(ref, float(amount)) for ref, amount in sorted(debts.items())]
+        if self.spec["kind"] == "accounting":
+            rows.append(self._bank_row(sum(debts.values())))
+        return rows
+
+    def _balance_name(self):
+        return f"{self.spec['resource']}Balance"
+
+    def _dimension_row(self, ref, amount):
+        return {self.spec["dimension"]: ref, self._balance_name(): amount}
+
+    def _analytics_row(self, ref, amount):
+        return {
+            self.spec["dimension"]: analytics_ref(ref),
+            self.spec["currency"]: RUB_REF,
+            self._balance_name(): amount,
+        }
+
+    def _accounting_row(self, ref, amount):
+        account = "62.01" if amount > 0 else "62.02"
+        return self._accounting(
+            ACCOUNTS[account], ref, self.counterparty_entity, amount
+        )
+
+    def _bank_row(self, amount):
+        # money on the bank account: a row on another account, to be skipped
+        return self._accounting(
+            ACCOUNTS["51"], BANK_ACCOUNT_REF, "Catalog_БанковскиеСчета", float(amount)
+        )
+
+    def _accounting(self, account_ref, dimension_ref, dimension_entity, amount):
+        balance = self._balance_name()
+        return {
+            "Account_Key": account_ref,
+            "ExtDimension1": dimension_ref or EMPTY_REF,
+            "ExtDimension1_Type": f"StandardODATA.{dimension_entity}",
+            balance: amount,
+            f"{balance}Dr": max(amount, 0.0),
+            f"{balance}Cr": max(-amount, 0.0),
+        }

@@ -1,0 +1,132 @@
+"""The one interface the connector uses to talk to 1C, and its factory.
+
+Both implementations (:class:`~onec_exchange.odata.ODataTransport`,
+:class:`~onec_exchange.soap.SoapTransport`) return the plain records of
+:mod:`onec_exchange.records` and raise the typed errors of
+:mod:`onec_exchange.errors`.
+
+Reads are generators of *pages* (lists of records): the caller commits a
+page before asking for the next one, and memory stays flat whatever the
+volume. Incremental reads:
+
+* documents (orders, shipments, payments): ``since`` is a moving
+  ``Date ge since`` window; the caller subtracts an overlap from its last
+  cursor and skips records whose ``data_version`` it already stored (1C has
+  no change feed, and ``DataVersion`` has no order to filter on);
+* counterparties: catalogs have no date, so every page is read and the
+  caller skips unchanged ``data_version`` values; ``since`` is accepted for
+  symmetry and ignored by OData (a SOAP service may honour it).
+"""
+
+from abc import ABC, abstractmethod
+
+from .http_client import DEFAULT_TIMEOUT
+from .profiles import load_profile
+
+DEFAULT_PAGE_SIZE = 500
+
+
+class Transport(ABC):
+    """Read and write the 1C data a CRM needs."""
+
+    protocol = ""
+
+    def __init__(self, profile):
+        self.profile = load_profile(profile)
+
+    @abstractmethod
+    def check_connection(self):
+        """A dict describing the server; raises what exactly is wrong."""
+
+    @abstractmethod
+    def iter_counterparties(self, since=None, page_size=DEFAULT_PAGE_SIZE):
+        """Pages of :class:`Counterparty` (deletion-marked ones included)."""
+
+    @abstractmethod
+    def iter_orders(self, since=None, page_size=DEFAULT_PAGE_SIZE):
+        """Pages of :class:`Order` dated ``since`` or later."""
+
+    @abstractmethod
+    def iter_shipments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
+        """Pages of :class:`Shipment` dated ``since`` or later."""
+
+    @abstractmethod
+    def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
+        """Pages of :class:`Payment`, bank receipts first, then cash."""
+
+    @abstractmethod
+    def iter_settlements(self, as_of=None, page_size=DEFAULT_PAGE_SIZE):
+        """Pages of :class:`Settlement`: the receivables balance at ``as_of``
+        (None: now), one record per counterparty with a non-zero balance."""
+
+    @abstractmethod
+    def find_counterparty(self, inn, kpp=None):
+        """Counterparties (not deletion-marked) with this INN (and KPP)."""
+
+    @abstractmethod
+    def create_counterparty(self, name, inn, kpp=None, is_person=False, full_name=None):
+        """Create a counterparty in 1C and return it (with its ``ref``).
+
+        INN and KPP are validated first (:class:`OneCValidationError`). Look
+        it up with :meth:`find_counterparty` before, to avoid duplicates.
+        """
+
+    def settlements(self, as_of=None):
+        """All settlements as one list (small: one row per debtor)."""
+        return [record for page in self.iter_settlements(as_of) for record in page]
+
+    @abstractmethod
+    def close(self):
+        """Release the HTTP connections."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+def publication_url(base_url, publication):
+    """``http://host/`` + ``trade`` -> ``http://host/trade/``."""
+    return f"{base_url.rstrip('/')}/{publication.strip('/')}/"
+
+
+def make_transport(
+    protocol,
+    base_url,
+    publication,
+    profile,
+    *,
+    username,
+    password,
+    timeout=DEFAULT_TIMEOUT,
+    soap_alias="CRMExchange",
+    soap_address=None,
+):
+    """A transport for ``protocol`` 'odata' or 'soap'.
+
+    ``base_url`` is the web server (``http://host:port/``), ``publication``
+    the infobase's publication name, ``profile`` a shipped profile name or a
+    JSON file path. ``timeout`` bounds every request (1C can be slow under
+    load: allow minutes, never infinity). SOAP only: ``soap_alias`` is the
+    service's alias in ``default.vrd`` (``/ws/<alias>.1cws?wsdl``) and
+    ``soap_address`` overrides the address inside the WSDL (behind a proxy).
+    """
+    root = publication_url(base_url, publication)
+    if protocol == "odata":
+        from .odata import ODataTransport
+
+        return ODataTransport(root, profile, username, password, timeout=timeout)
+    if protocol == "soap":
+        from .soap import SoapTransport
+
+        return SoapTransport(
+            root,
+            profile,
+            username,
+            password,
+            timeout=timeout,
+            alias=soap_alias,
+            address=soap_address,
+        )
+    raise ValueError(f"unknown protocol {protocol!r}: 'odata' or 'soap'")
