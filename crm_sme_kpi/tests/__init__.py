@@ -1,1 +1,1 @@
-from . import test_module
+from . import test_client_status, test_kpi_figures, test_kpi_flags, test_module

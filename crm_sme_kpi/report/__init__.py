@@ -1,0 +1,1 @@
+from . import crm_sme_kpi_report, crm_sme_kpi_summary
