@@ -1,1 +1,15 @@
-
+from . import (
+    crm_lead,
+    onec_client_export,
+    onec_connection,
+    onec_counterparty,
+    onec_document_mixin,
+    onec_exchange_failure,
+    onec_exchange_run,
+    onec_order,
+    onec_payment,
+    onec_settlement,
+    onec_shipment,
+    onec_sync_state,
+    res_partner,
+)

@@ -1,0 +1,1 @@
+from . import adapter, binder, exporter, importer, mapper, runner

@@ -1,0 +1,49 @@
+# Copyright 2026 SME CRM Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
+from odoo import fields, models
+
+
+class OnecCounterparty(models.Model):
+    """A 1C counterparty bound to the Odoo contact it is (binding).
+
+    Unique per connection and 1C reference. The contact is found by the 1C
+    reference, else by INN+KPP; when none (or several) match, the
+    counterparty stays unlinked and is listed for a person to resolve.
+    """
+
+    _name = "onec.counterparty"
+    _description = "1C Counterparty"
+    _order = "name"
+
+    connection_id = fields.Many2one(
+        "onec.connection", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="connection_id.company_id", store=True)
+    ref = fields.Char(string="1C Reference", required=True, readonly=True)
+    entity = fields.Char(readonly=True)
+    name = fields.Char(readonly=True)
+    full_name = fields.Char(readonly=True)
+    inn = fields.Char(string="INN", readonly=True, index=True)
+    kpp = fields.Char(string="KPP", readonly=True)
+    is_person = fields.Boolean(readonly=True)
+    partner_ref = fields.Char(string="1C Partner Reference", readonly=True)
+    head_ref = fields.Char(string="1C Head Counterparty", readonly=True)
+    data_version = fields.Char(readonly=True)
+    active = fields.Boolean(default=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        index=True,
+        ondelete="set null",
+        domain="[('is_company', '=', True)]",
+        help="Set by the exchange from the 1C reference or INN+KPP; set it by "
+        "hand for a counterparty the exchange could not match.",
+    )
+
+    _sql_constraints = [
+        (
+            "ref_uniq",
+            "unique(connection_id, ref)",
+            "A 1C counterparty is bound once per connection.",
+        )
+    ]
