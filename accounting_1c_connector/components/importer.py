@@ -159,7 +159,8 @@ class DocumentImporter(StreamImporter):
 
 class OrderImporter(DocumentImporter):
     """Orders also go to a deal: the deal code written in 1C wins, else the
-    customer's single open deal, else none (the order stays on the customer)."""
+    customer's single open deal (for orders placed since the deal was
+    created), else none (the order stays on the customer)."""
 
     stream = "order"
     model = "onec.order"
@@ -194,7 +195,7 @@ class OrderImporter(DocumentImporter):
                 ("probability", "<", 100),
                 ("partner_id", "child_of", list(partner_ids)),
             ],
-            ["partner_id"],
+            ["partner_id", "create_date"],
         )
         commercial = {
             partner.id: partner.commercial_partner_id.id
@@ -204,8 +205,10 @@ class OrderImporter(DocumentImporter):
         }
         found = {}
         for deal in deals:
-            found.setdefault(commercial[deal["partner_id"][0]], []).append(deal["id"])
-        return {partner: ids[0] for partner, ids in found.items() if len(ids) == 1}
+            found.setdefault(commercial[deal["partner_id"][0]], []).append(deal)
+        return {
+            partner: deals[0] for partner, deals in found.items() if len(deals) == 1
+        }
 
     def map(self, record, context, old):
         vals = super().map(record, context, old)
@@ -218,7 +221,13 @@ class OrderImporter(DocumentImporter):
         ):
             vals["lead_id"] = old["lead_id"]  # stable: an earlier link stays
         else:
-            vals["lead_id"] = context["open_deal"].get(partner, False)
+            # a deal cannot hold an order placed (by day) before it existed
+            deal = context["open_deal"].get(partner)
+            opened = deal and deal["create_date"].date()
+            placed = vals.get("date")
+            vals["lead_id"] = (
+                deal["id"] if deal and placed and placed.date() >= opened else False
+            )
         return vals
 
 

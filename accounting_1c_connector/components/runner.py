@@ -218,6 +218,10 @@ class ExchangeRunner:
                 importer.import_items(page)
             refless_failure = refless_failure or any(not item.ref for item in page)
             self.commit_page()
+        if not refless_failure:
+            # records that had no reference were read again in full: resolved
+            for key in [k for k in self.failures[stream] if k.startswith("sha1:")]:
+                self.record_success(stream, key)
         if stream in DOCUMENT_STREAMS and importer.max_date and not refless_failure:
             cursor = importer.max_date
             if state.cursor and cursor < state.cursor and not full_scan:

@@ -113,19 +113,18 @@ class ResPartner(models.Model):
                 domain, ["partner_id"], ["__count"]
             )
         }
-        as_of = {
-            partner.id: (oldest, interval)
-            for partner, oldest, interval in self.env["onec.counterparty"]
+        as_of = {}
+        for partner, connection in (
+            self.env["onec.counterparty"]
             .sudo()
-            ._read_group(
-                domain,
-                ["partner_id"],
-                [
-                    "connection_id.settlements_as_of:min",
-                    "connection_id.interval_minutes:max",
-                ],
+            ._read_group(domain, ["partner_id", "connection_id"])
+        ):
+            oldest, interval = as_of.get(partner.id, (None, 0))
+            stamp = connection.settlements_as_of or connection.last_success_at
+            as_of[partner.id] = (
+                min(filter(None, [oldest, stamp]), default=False),
+                max(interval, connection.interval_minutes),
             )
-        }
         now = fields.Datetime.now()
         for partner in self:
             key = partner.commercial_partner_id.id

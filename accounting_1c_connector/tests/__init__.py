@@ -1,1 +1,1 @@
-from . import test_module
+from . import test_exchange, test_faults, test_module
