@@ -34,21 +34,12 @@ from .odata_parsers import (
     parse_payment,
     parse_shipment,
 )
-from .records import Settlement
+from .records import ISO_CURRENCIES, NATIONAL_CURRENCY, Settlement
 from .requisites import is_valid_inn, is_valid_kpp, validate_requisites
 from .transport import DEFAULT_PAGE_SIZE, Transport
 
 ODATA_PATH = "odata/standard.odata/"
 _EDM = "{http://schemas.microsoft.com/ado/2009/11/edm}"
-ISO_CURRENCIES = {
-    "643": "RUB",
-    "840": "USD",
-    "978": "EUR",
-    "156": "CNY",
-    "398": "KZT",
-    "933": "BYN",
-}
-NATIONAL_CURRENCY = "RUB"
 
 
 def odata_datetime(value):

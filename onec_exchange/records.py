@@ -10,6 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+# currency codes of the all-Russian classifier (what 1C stores in Code) to
+# the ISO letters records carry; an empty currency is the national one
+ISO_CURRENCIES = {
+    "643": "RUB",
+    "840": "USD",
+    "978": "EUR",
+    "156": "CNY",
+    "398": "KZT",
+    "933": "BYN",
+}
+NATIONAL_CURRENCY = "RUB"
+
 
 @dataclass(frozen=True)
 class Counterparty:

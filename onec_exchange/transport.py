@@ -52,7 +52,7 @@ class Transport(ABC):
 
     @abstractmethod
     def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        """Pages of :class:`Payment`, bank receipts first, then cash."""
+        """Pages of :class:`Payment`: bank and cash receipts."""
 
     @abstractmethod
     def iter_settlements(self, as_of=None, page_size=DEFAULT_PAGE_SIZE):

@@ -71,9 +71,8 @@ class StandIn:
         self._thread.start()
         return self.url
 
-    def serve_forever(self, host="127.0.0.1", port=8081):
-        """Serve in this thread until interrupted (the CLI)."""
-        self.start(host, port)
+    def wait(self):
+        """Block until the server stops (the CLI waits here for Ctrl+C)."""
         self._thread.join()
 
     def stop(self):

@@ -133,7 +133,9 @@ class StandInApp:
             )
             return (*answer, {})
         if resource.startswith("ws/"):
-            return (*self.soap.handle(request.method, resource[3:], query, body), {})
+            login = basic_credentials(request.headers.get("Authorization"))[0]
+            answer = self.soap.handle(request.method, resource[3:], query, body, login)
+            return (*answer, {})
         if resource.startswith(CONTROL_PREFIX):
             control_path = resource[len(CONTROL_PREFIX) :]
             return (*self.control.handle(request.method, control_path, body), {})

@@ -96,7 +96,8 @@ def to_odata(value, edm):
     if edm == GUID:
         return value or EMPTY_REF
     if edm == DATETIME:
-        return value.strftime(DATE_FORMAT) if value else EMPTY_DATE
+        # isoformat pads years below 1000, strftime does not
+        return value.isoformat(timespec="seconds") if value else EMPTY_DATE
     if edm == DOUBLE:
         return float(value or 0)
     if edm == BOOLEAN:

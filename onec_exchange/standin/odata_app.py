@@ -7,7 +7,7 @@ empty GUIDs and dates, ``If-Match`` -> 412, ``Post``/``Unpost``,
 
 Error codes: ``-1`` (internal) and ``13`` (table part written on its own)
 are 1C's; ``6`` (object not found), ``9`` (unknown entity set) and ``14``
-(bad query option) are the stand-in's choice, real 1C texts vary by release.
+(bad request) are the stand-in's choice, real 1C texts vary by release.
 """
 
 import json
@@ -24,7 +24,7 @@ from .store import StoreError
 CODE_NOT_FOUND = "6"
 CODE_UNKNOWN_ENTITY = "9"
 CODE_TABLE_PART = "13"
-CODE_BAD_QUERY = "14"
+CODE_BAD_REQUEST = "14"
 JSON_TYPE = "application/json;charset=utf-8"
 _RESOURCE = re.compile(
     r"^(?P<set>[^/(]+)(?:\((?P<key>[^)]*)\))?(?:/(?P<tail>.+))?$", re.DOTALL
@@ -78,7 +78,7 @@ class ODataApp:
         except StoreError as error:
             return error_answer(error.status, error.code, str(error))
         except WriteError as error:
-            return error_answer(400, "-1", str(error))
+            return error_answer(400, CODE_BAD_REQUEST, str(error))
 
     def _dispatch(self, method, resource, query, body, headers):
         if resource in ("", "/"):
@@ -87,11 +87,13 @@ class ODataApp:
             return 200, "application/xml;charset=utf-8", self.metadata().encode()
         if query.get("$format") not in ("json", "application/json"):
             raise ODataError(
-                400, CODE_BAD_QUERY, "the stand-in answers $format=json only"
+                400, CODE_BAD_REQUEST, "the stand-in answers $format=json only"
             )
         match = _RESOURCE.match(resource)
         if not match:
-            raise ODataError(400, CODE_BAD_QUERY, f"cannot parse resource {resource!r}")
+            raise ODataError(
+                400, CODE_BAD_REQUEST, f"cannot parse resource {resource!r}"
+            )
         name, key, tail = match.group("set", "key", "tail")
         if name not in self.entity_sets():
             raise ODataError(404, CODE_UNKNOWN_ENTITY, f"Не найден объект '{name}'")
@@ -102,7 +104,7 @@ class ODataApp:
         if method == "POST":
             return self._create(name, body)
         if method != "GET":
-            raise ODataError(405, CODE_BAD_QUERY, f"{method} needs an object key")
+            raise ODataError(405, CODE_BAD_REQUEST, f"{method} needs an object key")
         return self._collection(name, tail, query)
 
     def entity_sets(self):
@@ -137,7 +139,7 @@ class ODataApp:
             period = _balance_period(tail)
             return self.receivables.balance_rows(period), _same, f"{name}_Balance"
         if tail not in (None, "$count"):
-            raise ODataError(400, CODE_BAD_QUERY, f"unknown segment {tail!r}")
+            raise ODataError(400, CODE_BAD_REQUEST, f"unknown segment {tail!r}")
         if name in self.catalogs:
             rows, columns = self.catalogs[name]
             return rows(), lambda obj: {c.name: c.value(obj) for c in columns}, name
@@ -163,7 +165,7 @@ class ODataApp:
                 chosen = [item for item in items if accepts(render(item))]
                 self._cache[key] = _ordered(chosen, render, order)
             except FilterError as error:
-                raise ODataError(400, CODE_BAD_QUERY, str(error)) from error
+                raise ODataError(400, CODE_BAD_REQUEST, str(error)) from error
             if len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
         return self._cache[key]
@@ -176,7 +178,7 @@ class ODataApp:
             self.store.set_posted(kind, ref, tail == "Post")
             return 200, JSON_TYPE, b""
         if tail is not None:
-            raise ODataError(400, CODE_BAD_QUERY, f"unknown segment {tail!r}")
+            raise ODataError(400, CODE_BAD_REQUEST, f"unknown segment {tail!r}")
         if method == "GET":
             obj = self.store.get(kind, ref)
             if obj is None:
@@ -189,7 +191,7 @@ class ODataApp:
             values = self.model.parse(name, _json_body(body))
             obj = self.store.update(kind, ref, values, headers.get("If-Match"))
             return self._element(name, obj)
-        raise ODataError(405, CODE_BAD_QUERY, f"{method} is not allowed here")
+        raise ODataError(405, CODE_BAD_REQUEST, f"{method} is not allowed here")
 
     def _create(self, name, body):
         kind, _columns = self._writable(name)
@@ -205,7 +207,7 @@ class ODataApp:
                 400, CODE_TABLE_PART, "Table part rows are written with their object"
             )
         if name not in self.model.entities:
-            raise ODataError(400, CODE_BAD_QUERY, f"{name} is read-only")
+            raise ODataError(400, CODE_BAD_REQUEST, f"{name} is read-only")
         return self.model.entities[name]
 
     def _element(self, name, obj):
@@ -272,7 +274,7 @@ def _same(item):
 def _guid(key):
     match = _GUID_KEY.match(key)
     if not match:
-        raise ODataError(400, CODE_BAD_QUERY, f"bad key {key!r}: use guid'...'")
+        raise ODataError(400, CODE_BAD_REQUEST, f"bad key {key!r}: use guid'...'")
     return match.group(1).lower()
 
 
@@ -281,7 +283,7 @@ def _int_option(query, name, default):
     if value is None:
         return default
     if not value.isdigit():
-        raise ODataError(400, CODE_BAD_QUERY, f"{name} must be a whole number")
+        raise ODataError(400, CODE_BAD_REQUEST, f"{name} must be a whole number")
     return int(value)
 
 
@@ -312,7 +314,7 @@ def _balance_period(tail):
     """The ``Period`` of ``Balance(Period=datetime'...')``, or None (now)."""
     if tail is None or not (tail == "Balance" or tail.startswith("Balance(")):
         raise ODataError(
-            400, CODE_BAD_QUERY, "registers are read through /Balance(...)"
+            400, CODE_BAD_REQUEST, "registers are read through /Balance(...)"
         )
     arguments = dict(_ARGUMENT.findall(tail))
     period = arguments.get("Period")
@@ -321,7 +323,7 @@ def _balance_period(tail):
     try:
         return datetime.strptime(period[9:-1], DATE_FORMAT)
     except ValueError as error:
-        raise ODataError(400, CODE_BAD_QUERY, f"bad Period {period}") from error
+        raise ODataError(400, CODE_BAD_REQUEST, f"bad Period {period}") from error
 
 
 def _json_body(body):
@@ -329,8 +331,8 @@ def _json_body(body):
         data = json.loads(body or b"{}")
     except ValueError as error:
         raise ODataError(
-            400, CODE_BAD_QUERY, f"the body is not JSON: {error}"
+            400, CODE_BAD_REQUEST, f"the body is not JSON: {error}"
         ) from error
     if not isinstance(data, dict):
-        raise ODataError(400, CODE_BAD_QUERY, "the body must be a JSON object")
+        raise ODataError(400, CODE_BAD_REQUEST, "the body must be a JSON object")
     return data

@@ -109,7 +109,7 @@ class Store:
             if if_match is not None and if_match != obj["data_version"]:
                 raise StoreError("the object was changed by another user", "", 412)
             if "posted" in changes:
-                raise StoreError("Posted cannot be written: use Post/Unpost", "13")
+                raise StoreError("Posted cannot be written: use Post/Unpost", "14")
             obj.update(changes)
             self._touch(obj)
             return obj
@@ -119,7 +119,7 @@ class Store:
         with self._lock:
             obj = self._require(kind, ref)
             if kind not in DOCUMENT_KINDS:
-                raise StoreError(f"{kind} is not a document", "13")
+                raise StoreError(f"{kind} is not a document", "14")
             obj["posted"] = posted
             self._touch(obj)
             return obj

@@ -1,0 +1,29 @@
+"""Helpers shared by the tests (fixtures live in conftest.py)."""
+
+from onec_exchange.transport import make_transport
+
+LOGIN = "Администратор"
+PASSWORD = "пароль"
+PROFILES = ("ut11", "bp30", "unf")
+
+
+def flatten(pages):
+    """Records of every page, checking that pages are non-empty lists."""
+    records = []
+    for page in pages:
+        assert isinstance(page, list) and page
+        records.extend(page)
+    return records
+
+
+def transport_for(standin, protocol, **options):
+    return make_transport(
+        protocol,
+        standin.host_url,
+        standin.publication,
+        standin.profile,
+        username=LOGIN,
+        password=PASSWORD,
+        timeout=options.pop("timeout", 10),
+        **options,
+    )

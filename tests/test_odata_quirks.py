@@ -1,0 +1,274 @@
+"""The 1C OData behaviours of 1c-interfaces.md, over real HTTP: the stand-in
+shows them and the OData transport copes with them."""
+
+from datetime import datetime
+
+import pytest
+import requests
+from helpers import LOGIN, PASSWORD, flatten, transport_for
+
+from onec_exchange.errors import (
+    OneCAuthError,
+    OneCConflict,
+    OneCConnectionError,
+    OneCEntityNotPublished,
+    OneCNotFound,
+    OneCPublicationNotFound,
+    OneCRequestError,
+)
+from onec_exchange.http_client import HttpClient, basic_auth_header
+from onec_exchange.standin import StandIn
+from onec_exchange.transport import make_transport
+
+EMPTY_REF = "00000000-0000-0000-0000-000000000000"
+ORDERS = "Document_ЗаказКлиента"
+COUNTERPARTIES = "Catalog_Контрагенты"
+
+
+@pytest.fixture(scope="module")
+def ut11():
+    with StandIn("ut11", seed=11, counterparties=30, orders=80) as running:
+        yield running
+
+
+@pytest.fixture
+def client(ut11):
+    http = HttpClient(f"{ut11.url}odata/standard.odata/", LOGIN, PASSWORD, timeout=10)
+    yield http
+    http.close()
+
+
+def get_json(client, path, **options):
+    return client.request("GET", path, {"$format": "json", **options}).json()
+
+
+def test_metadata_is_edmx_in_the_standard_namespace(client):
+    text = client.request("GET", "$metadata").text
+    assert 'Namespace="StandardODATA"' in text
+    assert f'<EntitySet Name="{ORDERS}"' in text
+    assert 'Name="Document_ЗаказКлиента_Товары"' in text
+
+
+def test_collection_and_element_answers(client, ut11):
+    answer = get_json(client, COUNTERPARTIES, **{"$top": 2})
+    assert answer["odata.metadata"].endswith(f"$metadata#{COUNTERPARTIES}")
+    assert len(answer["value"]) == 2
+    ref = answer["value"][0]["Ref_Key"]
+    element = get_json(client, f"{COUNTERPARTIES}(guid'{ref}')")
+    assert element["odata.metadata"].endswith(f"#{COUNTERPARTIES}/@Element")
+    assert element["Ref_Key"] == ref
+    assert element["Партнер@navigationLinkUrl"].endswith("/Партнер")
+
+
+def test_line_numbers_and_counts_are_strings(client, ut11):
+    answer = get_json(client, ORDERS, **{"$top": 1, "$inlinecount": "allpages"})
+    assert answer["odata.count"] == str(ut11.store.count("order"))
+    line = answer["value"][0]["Товары"][0]
+    assert line["LineNumber"] == "1"
+    assert client.request("GET", f"{ORDERS}/$count", {"$format": "json"}).text == str(
+        ut11.store.count("order")
+    )
+
+
+def test_empty_reference_and_empty_date(client, ut11):
+    transport = transport_for(ut11, "odata")
+    created = client.request(
+        "POST",
+        ORDERS,
+        {"$format": "json"},
+        body={"СуммаДокумента": 10, "Комментарий": "x"},
+    ).json()
+    assert created["Date"] == "0001-01-01T00:00:00"
+    assert created["Контрагент_Key"] == EMPTY_REF
+    order = next(
+        o for o in flatten(transport.iter_orders()) if o.ref == created["Ref_Key"]
+    )
+    assert order.date is None and order.counterparty_ref is None
+    ut11.store.delete("order", created["Ref_Key"])
+
+
+def test_data_version_changes_on_every_write_and_if_match_gives_412(client, ut11):
+    ref = ut11.store.objects("counterparty")[0]["ref"]
+    path = f"{COUNTERPARTIES}(guid'{ref}')"
+    before = get_json(client, path)["DataVersion"]
+    after = client.request(
+        "PATCH",
+        path,
+        {"$format": "json"},
+        body={"Description": "Переименован"},
+        headers={"If-Match": before},
+    ).json()["DataVersion"]
+    assert after != before
+    with pytest.raises(OneCConflict) as stale:
+        client.request(
+            "PATCH",
+            path,
+            {"$format": "json"},
+            body={"Description": "Снова"},
+            headers={"If-Match": before},
+            entity=COUNTERPARTIES,
+            key=ref,
+        )
+    assert stale.value.http_status == 412 and stale.value.key == ref
+    assert stale.value.retryable
+
+
+def test_deletion_mark_is_read_and_excluded_from_lookups(ut11):
+    transport = transport_for(ut11, "odata")
+    target = next(c for c in ut11.store.objects("counterparty") if c["is_person"])
+    ut11.store.mark_deleted("counterparty", target["ref"])
+    try:
+        records = {c.ref: c for c in flatten(transport.iter_counterparties())}
+        assert records[target["ref"]].deletion_mark is True
+        assert target["ref"] not in {
+            c.ref for c in transport.find_counterparty(target["inn"])
+        }
+    finally:
+        ut11.store.mark_deleted("counterparty", target["ref"], mark=False)
+
+
+def test_posted_is_changed_only_through_post_and_unpost(client, ut11):
+    ref = ut11.store.objects("order")[0]["ref"]
+    path = f"{ORDERS}(guid'{ref}')"
+    with pytest.raises(OneCRequestError) as refused:
+        client.request("PATCH", path, {"$format": "json"}, body={"Posted": False})
+    assert refused.value.http_status == 400 and refused.value.onec_code == "14"
+    client.request("POST", f"{path}/Unpost", {"$format": "json"})
+    assert get_json(client, path)["Posted"] is False
+    client.request(
+        "POST", f"{path}/Post", {"PostingModeOperational": "false", "$format": "json"}
+    )
+    assert get_json(client, path)["Posted"] is True
+
+
+def test_table_part_rows_cannot_be_written_on_their_own(client):
+    with pytest.raises(OneCRequestError) as refused:
+        client.request(
+            "POST", f"{ORDERS}_Товары", {"$format": "json"}, body={"Цена": 1}
+        )
+    assert refused.value.onec_code == "13"
+
+
+def test_balance_virtual_table_with_a_period(client, ut11):
+    period = "datetime'2025-06-01T00:00:00'"
+    answer = get_json(
+        client, f"AccumulationRegister_РасчетыСКлиентами/Balance(Period={period})"
+    )
+    total = sum(row["СуммаBalance"] for row in answer["value"])
+    expected = sum(ut11.store.receivables(datetime(2025, 6, 1)).values())
+    assert round(total, 2) == float(expected)
+
+
+def test_unknown_entity_answers_odata_error(client):
+    with pytest.raises(OneCNotFound) as missing:
+        client.request("GET", "Catalog_Несуществующий", {"$format": "json"}, entity="X")
+    assert missing.value.onec_code == "9" and missing.value.http_status == 404
+
+
+def test_filter_with_plus_for_spaces_is_rejected(ut11):
+    # what requests does with params=: spaces become "+"
+    url = f"{ut11.url}odata/standard.odata/{COUNTERPARTIES}"
+    answer = requests.get(
+        url,
+        params={"$format": "json", "$filter": "DeletionMark eq false"},
+        headers={"Authorization": basic_auth_header(LOGIN, PASSWORD)},
+        timeout=10,
+    )
+    assert "+eq+" in answer.url
+    assert answer.status_code == 400
+    assert "odata.error" in answer.json()
+
+
+def test_substringof_works_and_v4_contains_does_not(client):
+    found = get_json(
+        client, COUNTERPARTIES, **{"$filter": "substringof('ИП', Description) eq true"}
+    )
+    assert found["value"] and all("ИП" in row["Description"] for row in found["value"])
+    with pytest.raises(OneCRequestError):
+        client.request(
+            "GET",
+            COUNTERPARTIES,
+            {"$format": "json", "$filter": "contains(Description,'ИП')"},
+        )
+
+
+def test_cyrillic_login_works_and_a_bad_password_gives_401(ut11):
+    assert transport_for(ut11, "odata").check_connection()["profile"] == "ut11"
+    wrong = make_transport(
+        "odata",
+        ut11.host_url,
+        "trade",
+        "ut11",
+        username=LOGIN,
+        password="неверный",
+        timeout=5,
+    )
+    with pytest.raises(OneCAuthError) as denied:
+        wrong.check_connection()
+    assert denied.value.http_status == 401 and not denied.value.retryable
+
+
+def test_unknown_publication(ut11):
+    transport = make_transport(
+        "odata",
+        ut11.host_url,
+        "nosuchbase",
+        "ut11",
+        username=LOGIN,
+        password=PASSWORD,
+        timeout=5,
+    )
+    with pytest.raises(OneCPublicationNotFound) as missing:
+        transport.check_connection()
+    assert missing.value.http_status == 404
+
+
+def test_entity_missing_from_metadata():
+    with StandIn(
+        "bp30",
+        counterparties=3,
+        orders=3,
+        unpublished=["Document_ПоступлениеНаРасчетныйСчет"],
+    ) as running:
+        with pytest.raises(OneCEntityNotPublished) as missing:
+            transport_for(running, "odata").check_connection()
+    assert missing.value.entity == "Document_ПоступлениеНаРасчетныйСчет"
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("protocol", ["odata", "soap"])
+def test_refused_connection_is_retryable(protocol):
+    transport = make_transport(
+        protocol,
+        f"http://127.0.0.1:{free_port()}/",
+        "trade",
+        "ut11",
+        username=LOGIN,
+        password=PASSWORD,
+        timeout=2,
+    )
+    with pytest.raises(OneCConnectionError) as refused:
+        transport.check_connection()
+    assert refused.value.retryable and "refused" in str(refused.value)
+
+
+def test_unknown_host_name():
+    transport = make_transport(
+        "odata",
+        "http://no-such-host.invalid/",
+        "trade",
+        "ut11",
+        username=LOGIN,
+        password=PASSWORD,
+        timeout=2,
+    )
+    with pytest.raises(OneCConnectionError) as unknown:
+        transport.check_connection()
+    assert "resolve" in str(unknown.value)
