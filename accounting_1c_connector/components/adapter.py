@@ -22,6 +22,7 @@ from onec_exchange.transport import make_transport
 
 DOCUMENT_STREAMS = ("order", "shipment", "payment")
 REF_CHUNK = 40
+SETTLEMENT_PAGE_SIZE = 5000
 
 
 @dataclass
@@ -129,8 +130,14 @@ class OneCAdapter:
         return items
 
     def settlements(self):
-        """All settlements now (one record per debtor)."""
-        return self.transport.settlements()
+        """All settlements now (one record per debtor), in large pages: 1C
+        computes the register's balance again for every page."""
+        page_size = max(self.page_size, SETTLEMENT_PAGE_SIZE)
+        return [
+            record
+            for page in self.transport.iter_settlements(None, page_size)
+            for record in page
+        ]
 
     # ---- writing -------------------------------------------------------------
 

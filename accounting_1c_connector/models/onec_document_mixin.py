@@ -19,7 +19,7 @@ class OnecDocumentMixin(models.AbstractModel):
         "onec.connection", required=True, ondelete="cascade", index=True, readonly=True
     )
     company_id = fields.Many2one(
-        related="connection_id.company_id", store=True, index=True
+        related="connection_id.company_id", store=True, precompute=True, index=True
     )
     ref = fields.Char(string="1C Reference", required=True, readonly=True)
     entity = fields.Char(readonly=True)
@@ -31,13 +31,14 @@ class OnecDocumentMixin(models.AbstractModel):
     partner_id = fields.Many2one(
         related="counterparty_id.partner_id",
         store=True,
+        precompute=True,
         index=True,
         string="Customer",
     )
     amount = fields.Monetary(readonly=True, aggregator="sum")
     currency_code = fields.Char(string="Currency Code", readonly=True)
     currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", store=True
+        "res.currency", compute="_compute_currency_id", store=True, precompute=True
     )
     posted = fields.Boolean(readonly=True)
     data_version = fields.Char(readonly=True)

@@ -18,20 +18,24 @@ class OnecSettlement(models.Model):
         "onec.connection", required=True, ondelete="cascade", index=True, readonly=True
     )
     company_id = fields.Many2one(
-        related="connection_id.company_id", store=True, index=True
+        related="connection_id.company_id", store=True, precompute=True, index=True
     )
     counterparty_ref = fields.Char(string="1C Counterparty", readonly=True, index=True)
     counterparty_id = fields.Many2one(
         "onec.counterparty", readonly=True, index=True, ondelete="set null"
     )
     partner_id = fields.Many2one(
-        related="counterparty_id.partner_id", store=True, index=True, string="Customer"
+        related="counterparty_id.partner_id",
+        store=True,
+        precompute=True,
+        index=True,
+        string="Customer",
     )
     balance = fields.Monetary(readonly=True, aggregator="sum")
     overdue = fields.Monetary(string="Overdue Debt", readonly=True, aggregator="sum")
     currency_code = fields.Char(readonly=True)
     currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", store=True
+        "res.currency", compute="_compute_currency_id", store=True, precompute=True
     )
     as_of = fields.Datetime(related="connection_id.settlements_as_of", string="As Of")
 
