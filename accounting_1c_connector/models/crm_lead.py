@@ -15,7 +15,9 @@ class CrmLead(models.Model):
         "it links the order to this deal.",
     )
     onec_order_ids = fields.One2many("onec.order", "lead_id", string="1C Orders")
-    onec_order_count = fields.Integer(compute="_compute_onec_orders")
+    onec_order_count = fields.Integer(
+        string="1C Order Count", compute="_compute_onec_orders"
+    )
     onec_order_amount = fields.Float(
         string="1C Orders Amount", compute="_compute_onec_orders", digits=(16, 2)
     )

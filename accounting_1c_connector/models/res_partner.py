@@ -63,18 +63,27 @@ class ResPartner(models.Model):
     onec_currency_code = fields.Char(
         string="1C Currency", compute="_compute_onec_figures", groups=SALESMAN
     )
-    onec_order_count = fields.Integer(compute="_compute_onec_figures", groups=SALESMAN)
+    onec_order_count = fields.Integer(
+        string="1C Order Count", compute="_compute_onec_figures", groups=SALESMAN
+    )
     onec_order_amount = fields.Float(
-        compute="_compute_onec_figures", groups=SALESMAN, digits=(16, 2)
+        string="1C Orders Amount",
+        compute="_compute_onec_figures",
+        groups=SALESMAN,
+        digits=(16, 2),
     )
     onec_payment_count = fields.Integer(
-        compute="_compute_onec_figures", groups=SALESMAN
+        string="1C Payment Count", compute="_compute_onec_figures", groups=SALESMAN
     )
     onec_as_of = fields.Datetime(
         string="1C Data As Of", compute="_compute_onec_figures", groups=SALESMAN
     )
-    onec_stale = fields.Boolean(compute="_compute_onec_figures", groups=SALESMAN)
-    onec_has_data = fields.Boolean(compute="_compute_onec_figures", groups=SALESMAN)
+    onec_stale = fields.Boolean(
+        string="1C Data Out of Date", compute="_compute_onec_figures", groups=SALESMAN
+    )
+    onec_has_data = fields.Boolean(
+        string="Has 1C Data", compute="_compute_onec_figures", groups=SALESMAN
+    )
 
     # ---- computes ------------------------------------------------------------------
 
