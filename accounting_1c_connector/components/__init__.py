@@ -1,1 +1,1 @@
-from . import adapter, binder, exporter, importer, mapper, runner
+from . import adapter, base, binder, exporter, importer, mapper, runner

@@ -13,19 +13,14 @@ from odoo import fields
 
 from onec_exchange.errors import OneCError
 
+from .base import RunComponent
 from .binder import existing_by_ref
 from .mapper import Mapper
 
 
-class ClientExporter:
+class ClientExporter(RunComponent):
     model = "onec.client.export"
     stream = "export"
-
-    def __init__(self, runner):
-        self.runner = runner
-        self.env = runner.env
-        self.connection = runner.connection
-        self.stats = runner.stats_for(self.stream)
 
     def run(self):
         exports = self.env[self.model].search(

@@ -10,24 +10,20 @@ A record that cannot be stored is journaled and the others go on.
 
 import logging
 
+from .base import RunComponent
 from .binder import CounterpartyBinder, existing_by_ref
 from .mapper import Mapper, deal_ids_in
 
 _logger = logging.getLogger(__name__)
 
 
-class StreamImporter:
+class StreamImporter(RunComponent):
     """Imports pages of one stream of one connection."""
 
-    stream = None
-    model = None
     prefetch = ("data_version",)
 
     def __init__(self, runner):
-        self.runner = runner
-        self.env = runner.env
-        self.connection = runner.connection
-        self.stats = runner.stats_for(self.stream)
+        super().__init__(runner)
         self.mapper = Mapper(self.stream, self.connection.tz)
         self.max_date = None
 
@@ -241,7 +237,7 @@ class PaymentImporter(DocumentImporter):
     model = "onec.payment"
 
 
-class SettlementImporter:
+class SettlementImporter(RunComponent):
     """Settlements are a snapshot: one balance per counterparty and currency.
 
     Only balances that changed are written; a counterparty that no longer
@@ -251,12 +247,6 @@ class SettlementImporter:
 
     stream = "settlement"
     model = "onec.settlement"
-
-    def __init__(self, runner):
-        self.runner = runner
-        self.env = runner.env
-        self.connection = runner.connection
-        self.stats = runner.stats_for(self.stream)
 
     def import_snapshot(self, settlements):
         model = self.env[self.model]

@@ -1,5 +1,6 @@
 from . import (
     crm_lead,
+    mixin_onec_connection,
     onec_client_export,
     onec_connection,
     onec_counterparty,

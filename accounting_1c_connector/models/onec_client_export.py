@@ -16,14 +16,11 @@ class OnecClientExport(models.Model):
     """The outbox: a contact that became a client, to create in 1C."""
 
     _name = "onec.client.export"
+    _inherit = "onec.connection.mixin"
     _description = "New Client to 1C"
     _order = "id desc"
     _rec_name = "partner_id"
 
-    connection_id = fields.Many2one(
-        "onec.connection", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="connection_id.company_id", store=True)
     partner_id = fields.Many2one(
         "res.partner", required=True, ondelete="cascade", index=True
     )

@@ -12,15 +12,10 @@ class OnecCounterparty(models.Model):
     """
 
     _name = "onec.counterparty"
+    _inherit = "onec.connection.mixin"
     _description = "1C Counterparty"
     _order = "name"
 
-    connection_id = fields.Many2one(
-        "onec.connection", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(
-        related="connection_id.company_id", store=True, precompute=True
-    )
     ref = fields.Char(string="1C Reference", required=True, readonly=True)
     entity = fields.Char(readonly=True)
     name = fields.Char(readonly=True)

@@ -12,15 +12,10 @@ class OnecDocumentMixin(models.AbstractModel):
     """
 
     _name = "onec.document.mixin"
+    _inherit = "onec.connection.mixin"
     _description = "1C Document (mirror)"
     _order = "date desc, id desc"
 
-    connection_id = fields.Many2one(
-        "onec.connection", required=True, ondelete="cascade", index=True, readonly=True
-    )
-    company_id = fields.Many2one(
-        related="connection_id.company_id", store=True, precompute=True, index=True
-    )
     ref = fields.Char(string="1C Reference", required=True, readonly=True)
     entity = fields.Char(readonly=True)
     name = fields.Char(string="Number", readonly=True)

@@ -13,14 +13,11 @@ class OnecExchangeFailure(models.Model):
     retried on later runs with growing delays until it is stored."""
 
     _name = "onec.exchange.failure"
+    _inherit = "onec.connection.mixin"
     _description = "1C Exchange Failed Record"
     _order = "id desc"
     _rec_name = "key"
 
-    connection_id = fields.Many2one(
-        "onec.connection", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="connection_id.company_id", store=True)
     run_id = fields.Many2one("onec.exchange.run", ondelete="set null")
     stream = fields.Selection(STREAMS, required=True)
     key = fields.Char(required=True, index=True, help="1C reference or payload hash")

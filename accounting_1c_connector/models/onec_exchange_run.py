@@ -17,14 +17,11 @@ class OnecExchangeRun(models.Model):
     """The journal: one entry per stream of each exchange run."""
 
     _name = "onec.exchange.run"
+    _inherit = "onec.connection.mixin"
     _description = "1C Exchange Journal"
     _order = "id desc"
     _rec_name = "run_key"
 
-    connection_id = fields.Many2one(
-        "onec.connection", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="connection_id.company_id", store=True)
     run_key = fields.Char(string="Run", index=True)
     stream = fields.Selection([*STREAMS, ("all", "All")], required=True)
     state = fields.Selection(RUN_STATES, required=True, default="running")

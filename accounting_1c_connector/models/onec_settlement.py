@@ -10,16 +10,11 @@ class OnecSettlement(models.Model):
     currency; as of the connection's last settlements snapshot."""
 
     _name = "onec.settlement"
+    _inherit = "onec.connection.mixin"
     _description = "1C Settlement"
     _order = "balance desc"
     _rec_name = "counterparty_ref"
 
-    connection_id = fields.Many2one(
-        "onec.connection", required=True, ondelete="cascade", index=True, readonly=True
-    )
-    company_id = fields.Many2one(
-        related="connection_id.company_id", store=True, precompute=True, index=True
-    )
     counterparty_ref = fields.Char(string="1C Counterparty", readonly=True, index=True)
     counterparty_id = fields.Many2one(
         "onec.counterparty", readonly=True, index=True, ondelete="set null"
