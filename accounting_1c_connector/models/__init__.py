@@ -1,6 +1,7 @@
 from . import (
     crm_lead,
     mixin_onec_connection,
+    mixin_onec_customer,
     onec_client_export,
     onec_connection,
     onec_counterparty,
