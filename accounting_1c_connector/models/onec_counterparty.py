@@ -1,6 +1,7 @@
 # Copyright 2026 SME CRM Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import AccessError
 
 
 class OnecCounterparty(models.Model):
@@ -44,3 +45,12 @@ class OnecCounterparty(models.Model):
             "A 1C counterparty is bound once per connection.",
         )
     ]
+
+    def write(self, vals):
+        """People only link a counterparty to a contact; the rest is 1C's."""
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            if set(vals) - {"partner_id"}:
+                raise AccessError(
+                    _("Only the contact of a 1C counterparty can be set.")
+                )
+        return super().write(vals)

@@ -112,3 +112,23 @@ class TestCardAndSecurity(OnecCase):
         self.assertEqual(
             deal.action_onec_orders()["domain"], [("lead_id", "=", deal.id)]
         )
+
+    def test_manager_links_an_unmatched_counterparty(self):
+        manager = new_test_user(
+            self.env, "onec_manager", groups="sales_team.group_sale_manager"
+        )
+        counterparty = [
+            c
+            for c in self.store.objects("counterparty")
+            if not c["is_person"] and not c.get("head_ref")
+        ][4]
+        self.store.post_order(counterparty["ref"], 42)
+        self.run_exchange()
+        binding = self.mirror("onec.counterparty", counterparty["ref"])
+        self.assertFalse(binding.partner_id)
+        partner = self.make_partner(name="Typed differently")
+        binding.with_user(manager).partner_id = partner
+        orders = self.env["onec.order"].search([("counterparty_id", "=", binding.id)])
+        self.assertEqual(orders.partner_id, partner)
+        with self.assertRaises(AccessError):
+            binding.with_user(manager).inn = "7707083893"
