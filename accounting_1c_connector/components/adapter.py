@@ -22,7 +22,7 @@ from onec_exchange.transport import make_transport
 
 DOCUMENT_STREAMS = ("order", "shipment", "payment")
 REF_CHUNK = 40
-SETTLEMENT_PAGE_SIZE = 5000
+SETTLEMENT_PAGE_SIZE = 50000  # 1C computes the balance again per page
 
 
 @dataclass
