@@ -2,7 +2,24 @@
 typed errors, and a stand-in server for tests and demos.
 
 This package never imports Odoo: the add-on ``accounting_1c_connector`` passes
-it configuration and receives plain records or typed errors.
+it configuration and receives plain records or typed errors. Start with
+``README.md`` next to this file.
 """
+
+from .errors import (
+    OneCAuthError,
+    OneCConflict,
+    OneCConnectionError,
+    OneCEntityNotPublished,
+    OneCError,
+    OneCNotFound,
+    OneCProtocolError,
+    OneCPublicationNotFound,
+    OneCRequestError,
+    OneCServerError,
+    OneCValidationError,
+)
+from .profiles import load_profile
+from .transport import Transport, make_transport
 
 __version__ = "0.1.0"

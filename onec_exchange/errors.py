@@ -84,6 +84,17 @@ class OneCProtocolError(OneCError):
     retryable = True
 
 
+def bad_record(entity, key, problem):
+    """The error for a record that does not fit the profile or the contract.
+
+    Not retryable: the same data will fail the same way until the profile or
+    the 1C side is fixed.
+    """
+    return OneCProtocolError(
+        f"{entity}: {problem}", entity=entity, key=key, retryable=False
+    )
+
+
 class OneCConflict(OneCError):
     """412: the object changed in 1C since it was read (stale DataVersion)."""
 

@@ -14,8 +14,9 @@ Receivables per profile kind (``receivables.kind``):
   profile's accounts (62.01 debt, 62.02 advances: netted per counterparty),
   counterparty in ``ExtDimension1``.
 
-``Settlement.overdue`` stays ``None``: none of these registers holds due
-dates (UT 11 keeps them in ``РасчетыСКлиентамиПоСрокам``, not yet read).
+None of these registers holds due dates (UT 11 keeps them in
+``РасчетыСКлиентамиПоСрокам``, not read yet), so ``Settlement.overdue`` is
+estimated from the profile's payment terms (``Transport.iter_settlements``).
 """
 
 import json
@@ -157,36 +158,26 @@ class ODataTransport(Transport):
             section["entity"], page_size, lambda row: parse_counterparty(row, section)
         )
 
-    def _documents(self, section, since, page_size, parse):
+    def _documents(self, section, since, page_size, parser, *extra):
+        """Pages of documents dated ``since`` or later, parsed by ``parser``."""
+
+        def parse(row):
+            return parser(row, section, self.currency_code, *extra)
+
         window = f"Date ge {odata_datetime(since)}" if since else None
         yield from self._pages(section["entity"], page_size, parse, window)
 
     def iter_orders(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         section = self.profile.section("order")
-        currencies = self.currency_code
-
-        def parse(row):
-            return parse_order(row, section, currencies)
-
-        yield from self._documents(section, since, page_size, parse)
+        yield from self._documents(section, since, page_size, parse_order)
 
     def iter_shipments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         section = self.profile.section("shipment")
-        currencies = self.currency_code
-
-        def parse(row):
-            return parse_shipment(row, section, currencies)
-
-        yield from self._documents(section, since, page_size, parse)
+        yield from self._documents(section, since, page_size, parse_shipment)
 
     def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        currencies = self.currency_code
         for kind, section in self.profile.payment_sections():
-
-            def parse(row, kind=kind, section=section):
-                return parse_payment(row, section, kind, currencies)
-
-            yield from self._documents(section, since, page_size, parse)
+            yield from self._documents(section, since, page_size, parse_payment, kind)
 
     def currency_code(self, ref):
         """ISO code of a currency ref (empty: the national currency)."""
@@ -212,7 +203,7 @@ class ODataTransport(Transport):
 
     # ---- settlements -----------------------------------------------------------
 
-    def iter_settlements(self, as_of=None, page_size=DEFAULT_PAGE_SIZE):
+    def _iter_balances(self, as_of, page_size):
         spec = self.profile.data["receivables"]
         reader = {
             "dimension": self._dimension_settlements,
@@ -229,31 +220,34 @@ class ODataTransport(Transport):
         )
 
     def _dimension_settlements(self, spec, as_of, page_size):
-        register, dimension = spec["register"], spec["dimension"]
-        for rows in self._balance_pages(spec, as_of, page_size, dimension):
-            page = []
-            for row in rows:
-                ref, balance = parse_balance(row, register, dimension, spec["resource"])
-                currency = self.currency_code(
-                    RowReader(row, register).ref(spec.get("currency"))
-                )
-                page.append(Settlement(ref, balance, currency, as_of))
-            yield page
+        def resolve(ref):
+            return ref, None
+
+        yield from self._register_settlements(spec, as_of, page_size, resolve)
 
     def _analytics_settlements(self, spec, as_of, page_size):
         keys = self._analytics_keys(spec["analytics"])
+
+        def resolve(key):
+            if key not in keys:
+                raise OneCProtocolError(
+                    f"unknown settlement analytics key {key}",
+                    entity=spec["register"],
+                    key=key,
+                )
+            return keys[key]
+
+        yield from self._register_settlements(spec, as_of, page_size, resolve)
+
+    def _register_settlements(self, spec, as_of, page_size, resolve):
+        """Settlements of an accumulation register, one row per debtor;
+        ``resolve`` maps the row's dimension to (counterparty, partner)."""
         register, dimension = spec["register"], spec["dimension"]
         for rows in self._balance_pages(spec, as_of, page_size, dimension):
             page = []
             for row in rows:
                 key, balance = parse_balance(row, register, dimension, spec["resource"])
-                if key not in keys:
-                    raise OneCProtocolError(
-                        f"unknown settlement analytics key {key}",
-                        entity=register,
-                        key=key,
-                    )
-                counterparty, partner = keys[key]
+                counterparty, partner = resolve(key)
                 currency = self.currency_code(
                     RowReader(row, register).ref(spec.get("currency"))
                 )
@@ -301,7 +295,8 @@ class ODataTransport(Transport):
                         Settlement(pending[0], pending[1], NATIONAL_CURRENCY, as_of)
                     )
                 pending = (ref, balance)
-            yield page
+            if page:
+                yield page
         if pending:
             yield [Settlement(pending[0], pending[1], NATIONAL_CURRENCY, as_of)]
 

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from decimal import Decimal
 
-from .errors import OneCProtocolError
+from .errors import bad_record
 from .records import Counterparty, DocumentLine, Order, Payment, Shipment
 
 EMPTY_REF = "00000000-0000-0000-0000-000000000000"
@@ -25,20 +25,13 @@ class RowReader:
 
     def __init__(self, row, entity):
         if not isinstance(row, dict):
-            raise OneCProtocolError(
-                f"a row of {entity} is not an object", entity=entity, retryable=False
-            )
+            raise bad_record(entity, None, "a row is not an object")
         self.row = row
         self.entity = entity
         self.key = row.get("Ref_Key") if isinstance(row.get("Ref_Key"), str) else None
 
     def fail(self, field, problem):
-        raise OneCProtocolError(
-            f"{self.entity}.{field}: {problem}",
-            entity=self.entity,
-            key=self.key,
-            retryable=False,
-        )
+        raise bad_record(self.entity, self.key, f"{field}: {problem}")
 
     def raw(self, field):
         if field not in self.row:
@@ -190,7 +183,7 @@ def parse_shipment(row, section, currencies):
     )
 
 
-def parse_payment(row, section, kind, currencies):
+def parse_payment(row, section, currencies, kind):
     """A :class:`Payment` of ``kind`` 'bank' or 'cash'."""
     reader = RowReader(row, section["entity"])
     fields = section["fields"]

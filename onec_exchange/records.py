@@ -51,59 +51,45 @@ class DocumentLine:
     amount: Decimal
 
 
-@dataclass(frozen=True)
-class Order:
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """What every 1C document record has."""
+
+    ref: str
+    entity: str
+    number: str
+    date: datetime | None
+    counterparty_ref: str | None
+    amount: Decimal
+    currency: str
+    posted: bool = False
+    deletion_mark: bool = False
+    data_version: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Order(Document):
     """A customer order (or, in BP 3.0, an invoice for payment)."""
 
-    ref: str
-    entity: str
-    number: str
-    date: datetime | None
-    counterparty_ref: str | None
-    amount: Decimal
-    currency: str
-    status: str
-    comment: str
+    status: str = ""
+    comment: str = ""  # where a CRM deal code may be written
     lines: tuple[DocumentLine, ...] = ()
-    posted: bool = False
-    deletion_mark: bool = False
-    data_version: str = ""
 
 
-@dataclass(frozen=True)
-class Shipment:
+@dataclass(frozen=True, kw_only=True)
+class Shipment(Document):
     """A sale: goods or services shipped to the customer."""
 
-    ref: str
-    entity: str
-    number: str
-    date: datetime | None
-    counterparty_ref: str | None
-    order_ref: str | None
-    amount: Decimal
-    currency: str
+    order_ref: str | None = None
     lines: tuple[DocumentLine, ...] = ()
-    posted: bool = False
-    deletion_mark: bool = False
-    data_version: str = ""
 
 
-@dataclass(frozen=True)
-class Payment:
+@dataclass(frozen=True, kw_only=True)
+class Payment(Document):
     """Money received from a customer, by bank transfer or in cash."""
 
-    ref: str
-    entity: str
     kind: str  # 'bank' or 'cash'
-    number: str
-    date: datetime | None
-    counterparty_ref: str | None
-    order_ref: str | None
-    amount: Decimal
-    currency: str
-    posted: bool = False
-    deletion_mark: bool = False
-    data_version: str = ""
+    order_ref: str | None = None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from .errors import (
     OneCRequestError,
     OneCServerError,
     OneCValidationError,
+    bad_record,
 )
 from .http_client import DEFAULT_TIMEOUT, connection_error, make_session, status_error
 from .records import Counterparty, DocumentLine, Order, Payment, Settlement, Shipment
@@ -92,12 +93,7 @@ class _Required:
         return value
 
     def fail(self, problem):
-        raise OneCProtocolError(
-            f"{self.entity}: {problem}",
-            entity=self.entity,
-            key=self.key,
-            retryable=False,
-        )
+        raise bad_record(self.entity, self.key, problem)
 
 
 def parse_counterparty(obj, entity):
@@ -367,7 +363,7 @@ class SoapTransport(Transport):
     def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         yield from self._documents("Payments", since, page_size)
 
-    def iter_settlements(self, as_of=None, page_size=DEFAULT_PAGE_SIZE):
+    def _iter_balances(self, as_of, page_size):
         def parse(item):
             return parse_settlement(item, as_of)
 

@@ -19,6 +19,9 @@ volume. Incremental reads:
 """
 
 from abc import ABC, abstractmethod
+from dataclasses import replace
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from .http_client import DEFAULT_TIMEOUT
 from .profiles import load_profile
@@ -54,14 +57,47 @@ class Transport(ABC):
     def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         """Pages of :class:`Payment`: bank and cash receipts."""
 
-    @abstractmethod
     def iter_settlements(self, as_of=None, page_size=DEFAULT_PAGE_SIZE):
         """Pages of :class:`Settlement`: the receivables balance at ``as_of``
-        (None: now), one record per counterparty with a non-zero balance."""
+        (None: now), one record per counterparty with a non-zero balance.
+
+        ``overdue``: what 1C says when it knows (a SOAP service may), else,
+        when the profile sets ``receivables.payment_terms_days``, the debt
+        older than those terms -- payments are taken to settle the oldest
+        shipments first, so whatever the shipments of the last N days do not
+        explain is overdue. Without terms it stays ``None``.
+        """
+        terms = self.profile.data["receivables"].get("payment_terms_days")
+        recent = None if terms is None else self._recent_shipments(as_of, terms)
+        for page in self._iter_balances(as_of, page_size):
+            if recent is None:
+                yield page
+            else:
+                yield [with_overdue(record, recent) for record in page]
+
+    @abstractmethod
+    def _iter_balances(self, as_of, page_size):
+        """Pages of :class:`Settlement` as the 1C side gives them."""
+
+    def _recent_shipments(self, as_of, terms):
+        """Shipped amounts per counterparty within ``terms`` days of ``as_of``."""
+        end = as_of or datetime.now()
+        start = end - timedelta(days=terms)
+        amounts = {}
+        for page in self.iter_shipments(since=start):
+            for shipment in page:
+                if counts_as_debt(shipment, end):
+                    ref = shipment.counterparty_ref
+                    amounts[ref] = amounts.get(ref, Decimal(0)) + shipment.amount
+        return amounts
 
     @abstractmethod
     def find_counterparty(self, inn, kpp=None):
-        """Counterparties (not deletion-marked) with this INN (and KPP)."""
+        """Counterparties (not deletion-marked) with this INN (and KPP).
+
+        An INN or KPP that cannot be valid finds nothing (and is never put in
+        a query); ``create_counterparty`` refuses it with a validation error.
+        """
 
     @abstractmethod
     def create_counterparty(self, name, inn, kpp=None, is_person=False, full_name=None):
@@ -84,6 +120,24 @@ class Transport(ABC):
 
     def __exit__(self, *exc_info):
         self.close()
+
+
+def counts_as_debt(document, end):
+    """A posted, not deletion-marked document dated up to ``end``."""
+    return (
+        document.posted
+        and not document.deletion_mark
+        and document.date is not None
+        and document.date <= end
+    )
+
+
+def with_overdue(record, recent):
+    """``record`` with ``overdue`` filled from recent shipments, if unknown."""
+    if record.overdue is not None:
+        return record
+    not_yet_due = recent.get(record.counterparty_ref, Decimal(0))
+    return replace(record, overdue=max(record.balance - not_yet_due, Decimal(0)))
 
 
 def publication_url(base_url, publication):

@@ -27,3 +27,16 @@ def transport_for(standin, protocol, **options):
         timeout=options.pop("timeout", 10),
         **options,
     )
+
+
+def unreachable_transport(protocol, base_url, publication="trade", timeout=2):
+    """A transport aimed at something that is not a working 1C."""
+    return make_transport(
+        protocol,
+        base_url,
+        publication,
+        "ut11",
+        username=LOGIN,
+        password=PASSWORD,
+        timeout=timeout,
+    )

@@ -1,11 +1,12 @@
 """The 1C OData behaviours of 1c-interfaces.md, over real HTTP: the stand-in
 shows them and the OData transport copes with them."""
 
+import socket
 from datetime import datetime
 
 import pytest
 import requests
-from helpers import LOGIN, PASSWORD, flatten, transport_for
+from helpers import LOGIN, PASSWORD, flatten, transport_for, unreachable_transport
 
 from onec_exchange.errors import (
     OneCAuthError,
@@ -159,6 +160,15 @@ def test_balance_virtual_table_with_a_period(client, ut11):
     assert round(total, 2) == float(expected)
 
 
+def test_balance_condition_selects_rows(client, ut11):
+    register = "AccumulationRegister_РасчетыСКлиентами"
+    everything = get_json(client, f"{register}/Balance")["value"]
+    key = everything[0]["АналитикаУчетаПоПартнерам_Key"]
+    condition = f"АналитикаУчетаПоПартнерам_Key eq guid''{key}''"
+    chosen = get_json(client, f"{register}/Balance(Condition='{condition}')")["value"]
+    assert chosen == [everything[0]]
+
+
 def test_unknown_entity_answers_odata_error(client):
     with pytest.raises(OneCNotFound) as missing:
         client.request("GET", "Catalog_Несуществующий", {"$format": "json"}, entity="X")
@@ -209,15 +219,7 @@ def test_cyrillic_login_works_and_a_bad_password_gives_401(ut11):
 
 
 def test_unknown_publication(ut11):
-    transport = make_transport(
-        "odata",
-        ut11.host_url,
-        "nosuchbase",
-        "ut11",
-        username=LOGIN,
-        password=PASSWORD,
-        timeout=5,
-    )
+    transport = unreachable_transport("odata", ut11.host_url, "nosuchbase")
     with pytest.raises(OneCPublicationNotFound) as missing:
         transport.check_connection()
     assert missing.value.http_status == 404
@@ -236,8 +238,6 @@ def test_entity_missing_from_metadata():
 
 
 def free_port():
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -245,30 +245,14 @@ def free_port():
 
 @pytest.mark.parametrize("protocol", ["odata", "soap"])
 def test_refused_connection_is_retryable(protocol):
-    transport = make_transport(
-        protocol,
-        f"http://127.0.0.1:{free_port()}/",
-        "trade",
-        "ut11",
-        username=LOGIN,
-        password=PASSWORD,
-        timeout=2,
-    )
+    transport = unreachable_transport(protocol, f"http://127.0.0.1:{free_port()}/")
     with pytest.raises(OneCConnectionError) as refused:
         transport.check_connection()
     assert refused.value.retryable and "refused" in str(refused.value)
 
 
 def test_unknown_host_name():
-    transport = make_transport(
-        "odata",
-        "http://no-such-host.invalid/",
-        "trade",
-        "ut11",
-        username=LOGIN,
-        password=PASSWORD,
-        timeout=2,
-    )
+    transport = unreachable_transport("odata", "http://no-such-host.invalid/")
     with pytest.raises(OneCConnectionError) as unknown:
         transport.check_connection()
     assert "resolve" in str(unknown.value)

@@ -1,6 +1,8 @@
 """The SOAP side: a WSDL shaped like 1C's, zeep consuming it as from a real
 publication, and the service's business errors as typed errors."""
 
+from datetime import datetime
+
 import pytest
 import requests
 from helpers import LOGIN, PASSWORD, flatten, transport_for
@@ -147,3 +149,8 @@ def test_soap_and_odata_return_the_same_records(running):
             twin.counterparty_ref,
             twin.lines,
         )
+
+
+def test_counterparties_ignore_since(running):
+    transport = transport_for(running, "soap")
+    assert len(flatten(transport.iter_counterparties(since=datetime(2030, 1, 1)))) == 25

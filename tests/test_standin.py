@@ -1,9 +1,6 @@
 """The stand-in itself: reproducible, well-formed demo data, writes like 1C,
 and a command line that another process can start and drive."""
 
-import json
-import subprocess
-import sys
 import time
 from datetime import datetime
 from decimal import Decimal
@@ -15,6 +12,7 @@ from stdnum.ru import inn as inn_checker
 
 from onec_exchange.http_client import basic_auth_header
 from onec_exchange.requisites import is_valid_kpp
+from onec_exchange.standin.process import spawn
 from onec_exchange.standin.seed import seed_store
 from onec_exchange.standin.store import StoreError
 
@@ -92,27 +90,17 @@ def test_seeding_the_benchmark_volume_is_fast():
 
 
 def test_command_line_starts_a_server_another_process_can_drive():
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "onec_exchange.standin",
-            "--port",
-            "0",
-            "--profile",
-            "bp30",
-            "--counterparties",
-            "5",
-            "--orders",
-            "5",
-            "--user",
-            "robot:секрет",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
+    process, info = spawn(
+        "--profile",
+        "bp30",
+        "--counterparties",
+        "5",
+        "--orders",
+        "5",
+        "--user",
+        "robot:секрет",
     )
     try:
-        info = json.loads(process.stdout.readline())
         assert info["odata"].startswith("http://127.0.0.1:")
         headers = {"Authorization": basic_auth_header("robot", "секрет")}
         state = requests.get(info["control"], headers=headers, timeout=5).json()

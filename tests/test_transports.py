@@ -1,6 +1,6 @@
 """Both transports against the stand-in, for every shipped profile."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -172,3 +172,21 @@ def test_amounts_are_decimals(transport):
     order = flatten(transport.iter_orders(page_size=5))[0]
     assert isinstance(order.amount, Decimal)
     assert all(isinstance(line.quantity, Decimal) for line in order.lines)
+
+
+def test_overdue_is_debt_older_than_the_payment_terms(transport, standin):
+    as_of = datetime(2025, 9, 1)
+    terms = standin.profile.data["receivables"]["payment_terms_days"]
+    recent = {}
+    for shipment in standin.store.objects("shipment"):
+        if (
+            shipment["posted"]
+            and as_of - timedelta(days=terms) <= shipment["date"] <= as_of
+        ):
+            ref = shipment["counterparty_ref"]
+            recent[ref] = recent.get(ref, 0) + shipment["amount"]
+    records = transport.settlements(as_of)
+    assert any(r.overdue and r.overdue < r.balance for r in records)
+    for record in records:
+        expected = max(record.balance - recent.get(record.counterparty_ref, 0), 0)
+        assert record.overdue == expected

@@ -15,7 +15,9 @@ Conventions inside a profile:
   register's dimension is the counterparty), ``analytics`` (UT 11: a key
   catalog maps the dimension to counterparty and partner) or ``accounting``
   (BP 3.0: the accounting register, counterparty in ``ExtDimension1``,
-  accounts chosen by code).
+  accounts chosen by code);
+* ``receivables.payment_terms_days`` (optional): the usual payment terms;
+  debt older than that counts as overdue (see ``Transport.iter_settlements``).
 """
 
 import json

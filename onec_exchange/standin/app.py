@@ -17,7 +17,9 @@ from urllib.parse import unquote
 from werkzeug.wrappers import Request, Response
 
 from . import faults as fault_kinds
+from .control import ControlApi
 from .odata_app import ODataApp, error_answer
+from .soap_app import SoapApp
 
 ODATA_PREFIX = "odata/standard.odata/"
 CONTROL_PREFIX = "_standin/"
@@ -56,12 +58,10 @@ class StandInApp:
         self.standin = standin
         self.odata = None
         self.soap = None
+        self.control = None
 
     def bind(self, root_url):
         """Create the interface apps once the server's address is known."""
-        from .control import ControlApi
-        from .soap_app import SoapApp
-
         standin = self.standin
         self.odata = ODataApp(
             standin.store,

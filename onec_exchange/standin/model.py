@@ -135,11 +135,18 @@ def reference_columns(name, key, target_entity):
     ]
 
 
-def catalog_columns(extra=()):
+def _object_columns():
+    """The standard fields of every catalog and document."""
     return [
         Column("Ref_Key", GUID, "ref"),
         Column("DataVersion", STRING, "data_version"),
         Column("DeletionMark", BOOLEAN, "deletion_mark"),
+    ]
+
+
+def catalog_columns(extra=()):
+    return [
+        *_object_columns(),
         Column("Code", STRING, "code"),
         Column("Description", STRING, "name"),
         Column("IsFolder", BOOLEAN, const=False),
@@ -152,9 +159,7 @@ def catalog_columns(extra=()):
 
 def document_columns(extra=()):
     return [
-        Column("Ref_Key", GUID, "ref"),
-        Column("DataVersion", STRING, "data_version"),
-        Column("DeletionMark", BOOLEAN, "deletion_mark"),
+        *_object_columns(),
         Column("Number", STRING, "number"),
         Column("Date", DATETIME, "date"),
         Column("Posted", BOOLEAN, "posted"),

@@ -82,7 +82,7 @@ class ODataApp:
 
     def _dispatch(self, method, resource, query, body, headers):
         if resource in ("", "/"):
-            return self._service_root(query)
+            return self._service_root()
         if resource == "$metadata":
             return 200, "application/xml;charset=utf-8", self.metadata().encode()
         if query.get("$format") not in ("json", "application/json"):
@@ -114,7 +114,7 @@ class ODataApp:
 
     # ---- reading -------------------------------------------------------------
 
-    def _service_root(self, query):
+    def _service_root(self):
         sets = [{"name": name, "url": name} for name in self.entity_sets()]
         body = {"odata.metadata": f"{self.root_url}$metadata", "value": sets}
         return 200, JSON_TYPE, _dump(body)
@@ -136,8 +136,12 @@ class ODataApp:
     def _source(self, name, tail):
         """``(items, render, metadata context)`` of a set or virtual table."""
         if name == self.register:
-            period = _balance_period(tail)
-            return self.receivables.balance_rows(period), _same, f"{name}_Balance"
+            period, condition = _balance_arguments(tail)
+            rows = self.receivables.balance_rows(period)
+            if condition:
+                accepts = _compiled(condition)
+                rows = [row for row in rows if accepts(row)]
+            return rows, _same, f"{name}_Balance"
         if tail not in (None, "$count"):
             raise ODataError(400, CODE_BAD_REQUEST, f"unknown segment {tail!r}")
         if name in self.catalogs:
@@ -160,8 +164,8 @@ class ODataApp:
             return items  # sources are already in Ref_Key order
         key = (name, tail, text, order, self.store.revision)
         if key not in self._cache:
+            accepts = _compiled(text)
             try:
-                accepts = compile_filter(text)
                 chosen = [item for item in items if accepts(render(item))]
                 self._cache[key] = _ordered(chosen, render, order)
             except FilterError as error:
@@ -310,20 +314,32 @@ def _ordered(items, render, order):
     return result
 
 
-def _balance_period(tail):
-    """The ``Period`` of ``Balance(Period=datetime'...')``, or None (now)."""
+def _balance_arguments(tail):
+    """``(Period, Condition)`` of ``Balance(Period=datetime'...',Condition='...')``.
+
+    Period None means now; Condition is a filter expression (quotes doubled).
+    """
     if tail is None or not (tail == "Balance" or tail.startswith("Balance(")):
         raise ODataError(
             400, CODE_BAD_REQUEST, "registers are read through /Balance(...)"
         )
     arguments = dict(_ARGUMENT.findall(tail))
-    period = arguments.get("Period")
+    period, condition = arguments.get("Period"), arguments.get("Condition")
+    if condition:
+        condition = condition[1:-1].replace("''", "'")
     if period is None:
-        return None
+        return None, condition
     try:
-        return datetime.strptime(period[9:-1], DATE_FORMAT)
+        return datetime.strptime(period[9:-1], DATE_FORMAT), condition
     except ValueError as error:
         raise ODataError(400, CODE_BAD_REQUEST, f"bad Period {period}") from error
+
+
+def _compiled(text):
+    try:
+        return compile_filter(text)
+    except FilterError as error:
+        raise ODataError(400, CODE_BAD_REQUEST, str(error)) from error
 
 
 def _json_body(body):

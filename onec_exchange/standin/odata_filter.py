@@ -87,20 +87,20 @@ class _Parser:
         return node
 
     def disjunction(self):
-        node = self.conjunction()
-        while self.peek() == ("word", "or"):
-            self.take()
-            left, right = node, self.conjunction()
-            node = lambda row, a=left, b=right: a(row) or b(row)  # noqa: E731
-        return node
+        return self._chain("or", self.conjunction, any)
 
     def conjunction(self):
-        node = self.negation()
-        while self.peek() == ("word", "and"):
+        return self._chain("and", self.negation, all)
+
+    def _chain(self, word, operand, combine):
+        """``operand (word operand)*`` combined with ``any`` or ``all``."""
+        nodes = [operand()]
+        while self.peek() == ("word", word):
             self.take()
-            left, right = node, self.negation()
-            node = lambda row, a=left, b=right: a(row) and b(row)  # noqa: E731
-        return node
+            nodes.append(operand())
+        if len(nodes) == 1:
+            return nodes[0]
+        return lambda row: combine(node(row) for node in nodes)
 
     def negation(self):
         if self.peek() == ("word", "not"):

@@ -186,13 +186,17 @@ class SoapApp:
         key = (entity, since, self.store.revision)
         if key not in self._cache:
             kinds = STREAMS[entity]
-            items = [
-                obj
-                for kind in kinds
-                for obj in self.store.objects(kind)
-                if since is None or "date" not in obj or obj["date"] >= since
-            ]
-            if len(kinds) > 1:
+            # catalogs have no date: Since does not apply to counterparties
+            since = None if entity == "Counterparties" else since
+            if since is None and len(kinds) == 1:
+                items = self.store.objects(kinds[0])  # already in Ref order
+            else:
+                items = [
+                    obj
+                    for kind in kinds
+                    for obj in self.store.objects(kind)
+                    if since is None or obj["date"] >= since
+                ]
                 items.sort(key=lambda obj: obj["ref"])
             self._cache = {key: items}  # one stream at a time is enough here
         return self._cache[key]

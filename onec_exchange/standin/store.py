@@ -10,6 +10,7 @@ use the public methods to act like an accountant working in 1C during a sync.
 import base64
 import threading
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -27,6 +28,27 @@ class StoreError(Exception):
         super().__init__(message)
         self.code = code
         self.status = status
+
+
+class ObjectsView(Sequence):
+    """Objects in the order of a list of refs, looked up lazily."""
+
+    def __init__(self, refs, table):
+        self._refs = refs
+        self._table = table
+
+    def __len__(self):
+        return len(self._refs)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._table[ref] for ref in self._refs[index]]
+        return self._table[self._refs[index]]
+
+    def __eq__(self, other):
+        return list(self) == list(other)
+
+    __hash__ = None
 
 
 class Store:
@@ -60,9 +82,9 @@ class Store:
             return refs
 
     def objects(self, kind):
-        """All objects of ``kind`` in ``Ref_Key`` order."""
-        table = self._objects[kind]
-        return [table[ref] for ref in self.sorted_refs(kind)]
+        """All objects of ``kind`` in ``Ref_Key`` order (a read-only view:
+        a page sliced from it touches only that page's objects)."""
+        return ObjectsView(self.sorted_refs(kind), self._objects[kind])
 
     def receivables(self, as_of=None):
         """Debt per counterparty: posted shipments minus posted payments.
@@ -110,6 +132,8 @@ class Store:
                 raise StoreError("the object was changed by another user", "", 412)
             if "posted" in changes:
                 raise StoreError("Posted cannot be written: use Post/Unpost", "14")
+            if {"ref", "data_version"} & set(changes):
+                raise StoreError("Ref_Key and DataVersion are read-only", "14")
             obj.update(changes)
             self._touch(obj)
             return obj
@@ -137,9 +161,6 @@ class Store:
         with self._lock:
             self._number_counter += 1
             return f"ЦБ-{self._number_counter:08d}"
-
-    def new_ref(self):
-        return self._new_ref()
 
     # ---- an accountant at work ------------------------------------------
 
