@@ -20,7 +20,7 @@
         "views/crm_sme_kpi_menus.xml",
         "data/ir_cron.xml",
     ],
-    "demo": [],
+    "demo": ["demo/crm_sme_kpi_demo.xml"],
     "installable": True,
     "application": False,
 }

@@ -10,7 +10,8 @@ Each row is one event of one salesperson, dated when it happened:
 * ``opportunity``: an opportunity created or converted from a lead;
 * ``won`` / ``lost``: a deal closed (``date_closed``), with the won revenue;
 * ``negotiation``: an open deal now in the company's negotiation stage;
-* ``call``: a done activity of category "phonecall" on a deal or contact;
+* ``call``: done activities of category "phonecall" on deals or contacts (one
+  row per salesperson and day);
 * ``meeting``: a past calendar meeting of the salesperson linked to a deal or a
   contact, or a done activity of category "meeting" on a deal or contact for
   which no such calendar meeting exists (so one meeting never counts twice).
@@ -36,35 +37,14 @@ KINDS = [
 class CrmSmeKpiReport(models.Model):
     _name = "crm.sme.kpi.report"
     _description = "Sales Effectiveness Analysis"
+    _inherit = "crm.sme.kpi.figures.mixin"
     _auto = False
     _rec_name = "date"
     _order = "date desc"
 
     date = fields.Datetime(readonly=True)
     kind = fields.Selection(KINDS, readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Deal", readonly=True)
-    leads_received = fields.Integer(readonly=True, aggregator="sum")
-    leads_converted = fields.Integer(
-        string="Leads Became Clients", readonly=True, aggregator="sum"
-    )
-    late_first_contact = fields.Integer(
-        string="Leads Contacted Late", readonly=True, aggregator="sum"
-    )
-    first_contact_hours = fields.Float(
-        string="Hours to First Contact", readonly=True, aggregator="avg"
-    )
-    opportunities_created = fields.Integer(readonly=True, aggregator="sum")
-    won_count = fields.Integer(string="Won Deals", readonly=True, aggregator="sum")
-    lost_count = fields.Integer(string="Lost Deals", readonly=True, aggregator="sum")
-    won_revenue = fields.Float(readonly=True, aggregator="sum")
-    negotiation_value = fields.Float(
-        string="Average Deal at Negotiation", readonly=True, aggregator="avg"
-    )
-    calls = fields.Integer(string="Calls Made", readonly=True, aggregator="sum")
-    meetings = fields.Integer(string="Meetings Held", readonly=True, aggregator="sum")
 
     _depends = {
         "crm.lead": [
@@ -135,60 +115,111 @@ class CrmSmeKpiReport(models.Model):
             salesperson=self._salesperson(),
         )
 
-    def _select_deals(self):
-        """Opportunities created, deals won or lost, deals in negotiation."""
+    def _select_deal(self, n, kind, date, where):
+        """One kind of deal event, dated by ``date`` (an SQL expression)."""
         return SQL(
             """
-            SELECT l.id * 10 + k.n AS id, k.kind, k.date, l.user_id,
-                   l.id AS lead_id,
+            SELECT l.id * 10 + %(n)s AS id, %(kind)s::varchar AS kind,
+                   %(date)s AS date, l.user_id, l.id AS lead_id,
                    COALESCE(l.company_id, sp.company_id) AS company_id,
                    COALESCE(sp.team_id, l.team_id) AS team_id,
                    0 AS leads_received, 0 AS leads_converted,
                    0 AS late_first_contact, NULL::float AS first_contact_hours,
-                   (k.kind = 'opportunity')::int AS opportunities_created,
-                   (k.kind = 'won')::int AS won_count,
-                   (k.kind = 'lost')::int AS lost_count,
-                   CASE WHEN k.kind = 'won' THEN l.expected_revenue ELSE 0.0 END
+                   (%(kind)s = 'opportunity')::int AS opportunities_created,
+                   (%(kind)s = 'won')::int AS won_count,
+                   (%(kind)s = 'lost')::int AS lost_count,
+                   CASE WHEN %(kind)s = 'won' THEN l.expected_revenue ELSE 0.0 END
                        AS won_revenue,
-                   CASE WHEN k.kind = 'negotiation' THEN l.expected_revenue END
+                   CASE WHEN %(kind)s = 'negotiation' THEN l.expected_revenue END
                        AS negotiation_value,
                    0 AS calls, 0 AS meetings
               FROM crm_lead l
               JOIN (%(salesperson)s) sp ON sp.id = l.user_id
               LEFT JOIN crm_stage s ON s.id = l.stage_id
               LEFT JOIN res_company c ON c.id = COALESCE(l.company_id, sp.company_id)
-              CROSS JOIN LATERAL (VALUES
-                 (2, 'opportunity', CASE WHEN l.type = 'opportunity'
-                     THEN COALESCE(l.date_conversion, l.create_date) END),
-                 (3, 'won', CASE WHEN s.is_won AND l.active THEN l.date_closed END),
-                 (4, 'lost', CASE WHEN NOT l.active AND l.probability = 0
-                     THEN l.date_closed END),
-                 (5, 'negotiation', CASE WHEN l.active AND NOT COALESCE(s.is_won, FALSE)
-                     AND l.stage_id = c.sme_kpi_negotiation_stage_id
-                     THEN l.date_last_stage_update END)
-              ) AS k(n, kind, date)
-             WHERE k.date IS NOT NULL
+             WHERE %(date)s IS NOT NULL AND %(where)s
             """,
+            n=n,
+            kind=kind,
+            date=date,
+            where=where,
             salesperson=self._salesperson(),
         )
 
-    def _select_done_activities(self):
-        """Calls, and meetings logged only as done activities."""
+    def _select_deals(self):
+        """Opportunities created, deals won or lost, deals in negotiation.
+
+        One branch per kind, each dated by a plain column, so that a filter on
+        the date reaches the lead table.
+        """
+        return [
+            self._select_deal(
+                2,
+                "opportunity",
+                SQL("COALESCE(l.date_conversion, l.create_date)"),
+                SQL("l.type = 'opportunity'"),
+            ),
+            self._select_deal(
+                3, "won", SQL("l.date_closed"), SQL("s.is_won AND l.active")
+            ),
+            self._select_deal(
+                4,
+                "lost",
+                SQL("l.date_closed"),
+                SQL("NOT l.active AND l.probability = 0"),
+            ),
+            self._select_deal(
+                5,
+                "negotiation",
+                SQL("l.date_last_stage_update"),
+                SQL(
+                    "l.active AND NOT COALESCE(s.is_won, FALSE)"
+                    " AND l.stage_id = c.sme_kpi_negotiation_stage_id"
+                ),
+            ),
+        ]
+
+    def _select_done_activities(self, category):
+        """Done activities of one type category ("phonecall" or "meeting").
+
+        The biggest source (millions of messages): counted per salesperson and
+        day in the view already, so the reports group far fewer rows. A done
+        meeting activity counts only when no calendar meeting of the same
+        salesperson about the same record started in the 7 days before it was
+        marked done or the day after; the two anti-joins compare equal keys so
+        PostgreSQL can hash them.
+        """
+        dedupe = SQL("")
+        if category == "meeting":
+            dedupe = SQL(
+                """
+               AND NOT EXISTS (
+                    SELECT 1 FROM calendar_event e
+                     WHERE e.user_id = sp.id AND e.active
+                       AND e.res_model = m.model AND e.res_id = m.res_id
+                       AND e.start BETWEEN m.date - INTERVAL '7 days'
+                                       AND m.date + INTERVAL '1 day')
+               AND NOT EXISTS (
+                    SELECT 1 FROM calendar_event e
+                     WHERE e.user_id = sp.id AND e.active
+                       AND e.opportunity_id = m.res_id AND m.model = 'crm.lead'
+                       AND e.start BETWEEN m.date - INTERVAL '7 days'
+                                       AND m.date + INTERVAL '1 day')
+                """
+            )
+        is_call = category == "phonecall"
         return SQL(
             """
-            SELECT m.id * 10 + 6 AS id,
-                   CASE WHEN t.category = 'phonecall' THEN 'call' ELSE 'meeting' END
-                       AS kind,
-                   m.date, sp.id AS user_id,
-                   CASE WHEN m.model = 'crm.lead' THEN m.res_id END AS lead_id,
+            SELECT MIN(m.id) * 10 + %(n)s AS id, %(kind)s::varchar AS kind,
+                   date_trunc('day', m.date) AS date, sp.id AS user_id,
+                   NULL::integer AS lead_id,
                    COALESCE(m.record_company_id, sp.company_id) AS company_id,
                    sp.team_id,
                    0 AS leads_received, 0 AS leads_converted,
                    0 AS late_first_contact, NULL::float AS first_contact_hours,
                    0 AS opportunities_created, 0 AS won_count, 0 AS lost_count,
                    0.0 AS won_revenue, NULL::float AS negotiation_value,
-                   (t.category = 'phonecall')::int AS calls,
-                   (t.category = 'meeting')::int AS meetings
+                   %(calls)s AS calls, %(meetings)s AS meetings
               FROM mail_message m
               JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
               JOIN (SELECT DISTINCT ON (s.partner_id) s.*
@@ -196,15 +227,17 @@ class CrmSmeKpiReport(models.Model):
                 ON sp.partner_id = m.author_id
              WHERE m.mail_activity_type_id IS NOT NULL
                AND m.model IN ('crm.lead', 'res.partner')
-               AND t.category IN ('phonecall', 'meeting')
-               AND NOT (t.category = 'meeting' AND EXISTS (
-                    SELECT 1 FROM calendar_event e
-                     WHERE e.user_id = sp.id AND e.active
-                       AND e.start BETWEEN m.date - INTERVAL '7 days'
-                                       AND m.date + INTERVAL '1 day'
-                       AND ((e.res_model = m.model AND e.res_id = m.res_id)
-                            OR (m.model = 'crm.lead' AND e.opportunity_id = m.res_id))))
+               AND t.category = %(category)s
+               %(dedupe)s
+             GROUP BY date_trunc('day', m.date), sp.id,
+                      COALESCE(m.record_company_id, sp.company_id), sp.team_id
             """,
+            n=6 if is_call else 8,
+            kind="call" if is_call else "meeting",
+            calls=SQL("COUNT(*)") if is_call else SQL("0"),
+            meetings=SQL("0") if is_call else SQL("COUNT(*)"),
+            category=category,
+            dedupe=dedupe,
             salesperson=self._salesperson(),
         )
 
@@ -235,8 +268,9 @@ class CrmSmeKpiReport(models.Model):
         return SQL(" UNION ALL ").join(
             [
                 self._select_leads(),
-                self._select_deals(),
-                self._select_done_activities(),
+                *self._select_deals(),
+                self._select_done_activities("phonecall"),
+                self._select_done_activities("meeting"),
                 self._select_meetings(),
             ]
         )
@@ -246,9 +280,9 @@ class CrmSmeKpiReport(models.Model):
         """Indexes the view needs on big tables (done activities, meetings)."""
         tools.create_index(
             self.env.cr,
-            "mail_message_sme_kpi_done_activity_index",
+            "mail_message_sme_kpi_done_activity_type_index",
             "mail_message",
-            ["date", "author_id", "mail_activity_type_id"],
+            ["mail_activity_type_id", "date"],
             where="mail_activity_type_id IS NOT NULL",
         )
         tools.create_index(
@@ -267,11 +301,4 @@ class CrmSmeKpiReport(models.Model):
 
     def init(self):
         self._create_indexes()
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )
+        return super().init()

@@ -7,36 +7,29 @@ the ratios are computed per row and the team medians (``percentile_cont``) are
 taken over the salespeople of the team that have figures in the period.
 """
 
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 PERIOD_TYPES = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter")]
+# figures of which each row carries the team median (column median_<figure>)
+MEDIAN_FIGURES = [
+    "leads_received", "conversion_rate", "calls", "meetings", "won_count",
+    "won_revenue",
+]  # fmt: skip
 
 
 class CrmSmeKpiSummary(models.Model):
     _name = "crm.sme.kpi.summary"
     _description = "Sales Effectiveness: Salesperson vs Team Median"
+    _inherit = "crm.sme.kpi.figures.mixin"
     _auto = False
     _order = "date desc, team_id, user_id"
 
     period_type = fields.Selection(PERIOD_TYPES, string="Period", readonly=True)
     date = fields.Date(string="Period Start", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    leads_received = fields.Integer(readonly=True, aggregator="sum")
-    leads_converted = fields.Integer(
-        string="Leads Became Clients", readonly=True, aggregator="sum"
-    )
     conversion_rate = fields.Float(
         string="Conversion Rate (%)", readonly=True, aggregator="avg"
     )
-    calls = fields.Integer(string="Calls Made", readonly=True, aggregator="sum")
-    meetings = fields.Integer(string="Meetings Held", readonly=True, aggregator="sum")
-    opportunities_created = fields.Integer(readonly=True, aggregator="sum")
-    won_count = fields.Integer(string="Won Deals", readonly=True, aggregator="sum")
-    lost_count = fields.Integer(string="Lost Deals", readonly=True, aggregator="sum")
-    won_revenue = fields.Float(readonly=True, aggregator="sum")
     meetings_per_won = fields.Float(
         string="Meetings per Won Deal", readonly=True, aggregator="avg"
     )
@@ -45,15 +38,6 @@ class CrmSmeKpiSummary(models.Model):
     )
     won_per_meeting = fields.Float(
         string="Won Deals per Meeting", readonly=True, aggregator="avg"
-    )
-    negotiation_value = fields.Float(
-        string="Average Deal at Negotiation", readonly=True, aggregator="avg"
-    )
-    first_contact_hours = fields.Float(
-        string="Hours to First Contact", readonly=True, aggregator="avg"
-    )
-    late_first_contact = fields.Integer(
-        string="Leads Contacted Late", readonly=True, aggregator="sum"
     )
     team_size = fields.Integer(readonly=True, aggregator="max")
     median_leads_received = fields.Float(
@@ -82,11 +66,12 @@ class CrmSmeKpiSummary(models.Model):
         ],
     }  # fmt: skip
 
-    def _grouped(self):
-        """Figures per salesperson, team, company and period."""
+    def _grouped(self, period_type):
+        """Figures per salesperson, team, company and period of a type."""
         return SQL(
             """
-            SELECT p.period_type, date_trunc(p.period_type, r.date)::date AS date,
+            SELECT %(period_type)s::varchar AS period_type,
+                   date_trunc(%(period_type)s, r.date)::date AS date,
                    r.user_id, r.team_id, r.company_id,
                    SUM(r.leads_received) AS leads_received,
                    SUM(r.leads_converted) AS leads_converted,
@@ -98,60 +83,68 @@ class CrmSmeKpiSummary(models.Model):
                    AVG(r.first_contact_hours) AS first_contact_hours,
                    SUM(r.late_first_contact) AS late_first_contact
               FROM crm_sme_kpi_report r
-             CROSS JOIN (VALUES ('week'), ('month'), ('quarter')) AS p(period_type)
-             GROUP BY 1, 2, 3, 4, 5
-            """
+             GROUP BY 2, 3, 4, 5
+            """,
+            period_type=period_type,
         )
 
     def _query(self):
+        """One scan per period type: a filter on the type skips the others.
+
+        Ids and medians come from windows partitioned by period, so filters on
+        the period reach the grouping below them.
+
+        The team medians come from window aggregates (arrays of the team's
+        values) so the figures are grouped once.
+        """
+        grouped = SQL(" UNION ALL ").join(
+            self._grouped(period_type) for period_type, _label in PERIOD_TYPES
+        )
+        medians = SQL(", ").join(
+            SQL(
+                "(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v)"
+                " FROM unnest(w.%s) v) AS %s",
+                SQL.identifier(f"all_{fname}"),
+                SQL.identifier(f"median_{fname}"),
+            )
+            for fname in MEDIAN_FIGURES
+        )
+        arrays = SQL(", ").join(
+            SQL(
+                "array_agg(g.%s) OVER team_period AS %s",
+                SQL.identifier(fname),
+                SQL.identifier(f"all_{fname}"),
+            )
+            for fname in MEDIAN_FIGURES
+        )
         return SQL(
             """
-            WITH g AS (
-                SELECT g0.*,
-                       100.0 * g0.leads_converted / NULLIF(g0.leads_received, 0)
-                           AS conversion_rate
-                  FROM (%(grouped)s) g0
-            ), med AS (
-                SELECT period_type, date, team_id, COUNT(*) AS team_size,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY leads_received)
-                           AS median_leads_received,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY conversion_rate)
-                           AS median_conversion_rate,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY calls)
-                           AS median_calls,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY meetings)
-                           AS median_meetings,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY won_count)
-                           AS median_won_count,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY won_revenue)
-                           AS median_won_revenue
-                  FROM g GROUP BY period_type, date, team_id
-            )
-            SELECT ROW_NUMBER() OVER (
-                       ORDER BY g.period_type, g.date, g.team_id, g.user_id,
-                                g.company_id) AS id,
-                   g.*,
-                   g.meetings::float / NULLIF(g.won_count, 0) AS meetings_per_won,
-                   g.calls::float / NULLIF(g.won_count, 0) AS calls_per_won,
-                   g.won_count::float / NULLIF(g.meetings, 0) AS won_per_meeting,
-                   med.team_size, med.median_leads_received,
-                   med.median_conversion_rate, med.median_calls,
-                   med.median_meetings, med.median_won_count,
-                   med.median_won_revenue
-              FROM g
-              LEFT JOIN med ON med.period_type = g.period_type
-                           AND med.date = g.date
-                           AND med.team_id IS NOT DISTINCT FROM g.team_id
+            SELECT ((w.date - DATE '1970-01-01') * 3
+                    + CASE w.period_type WHEN 'week' THEN 0 WHEN 'month' THEN 1
+                      ELSE 2 END) * 10000
+                   + ROW_NUMBER() OVER (
+                       PARTITION BY w.period_type, w.date
+                       ORDER BY w.team_id, w.user_id, w.company_id) AS id,
+                   w.period_type, w.date, w.user_id, w.team_id, w.company_id,
+                   w.leads_received, w.leads_converted, w.conversion_rate,
+                   w.calls, w.meetings, w.opportunities_created, w.won_count,
+                   w.lost_count, w.won_revenue, w.negotiation_value,
+                   w.first_contact_hours, w.late_first_contact, w.team_size,
+                   w.meetings::float / NULLIF(w.won_count, 0) AS meetings_per_won,
+                   w.calls::float / NULLIF(w.won_count, 0) AS calls_per_won,
+                   w.won_count::float / NULLIF(w.meetings, 0) AS won_per_meeting,
+                   %(medians)s
+              FROM (
+                SELECT g.*, COUNT(*) OVER team_period AS team_size, %(arrays)s
+                  FROM (
+                    SELECT g0.*, 100.0 * g0.leads_converted
+                                 / NULLIF(g0.leads_received, 0) AS conversion_rate
+                      FROM (%(grouped)s) g0
+                  ) g
+                WINDOW team_period AS (PARTITION BY g.period_type, g.date, g.team_id)
+              ) w
             """,
-            grouped=self._grouped(),
-        )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
+            medians=medians,
+            arrays=arrays,
+            grouped=grouped,
         )
