@@ -23,6 +23,7 @@ from onec_exchange.transport import make_transport
 DOCUMENT_STREAMS = ("order", "shipment", "payment")
 REF_CHUNK = 40
 SETTLEMENT_PAGE_SIZE = 50000  # 1C computes the balance again per page
+SOAP_MAX_PAGE_SIZE = 10000  # the CRMExchange contract's largest PageSize
 
 
 @dataclass
@@ -132,7 +133,8 @@ class OneCAdapter:
     def settlements(self):
         """All settlements now (one record per debtor), in large pages: 1C
         computes the register's balance again for every page."""
-        page_size = max(self.page_size, SETTLEMENT_PAGE_SIZE)
+        limit = SETTLEMENT_PAGE_SIZE if self.raw_rows else SOAP_MAX_PAGE_SIZE
+        page_size = max(self.page_size, limit)
         return [
             record
             for page in self.transport.iter_settlements(None, page_size)
@@ -186,7 +188,7 @@ class OneCAdapter:
             (
                 section["entity"],
                 lambda row, kind=kind, section=section: parsers.parse_payment(
-                    row, section, kind, currencies
+                    row, section, currencies=currencies, kind=kind
                 ),
             )
             for kind, section in profile.payment_sections()

@@ -295,7 +295,12 @@ class OnecConnection(models.Model):
     def _onec_check_alert(self):
         """An activity for the responsible person after N hours of failures."""
         self.ensure_one()
-        if not self.active or not self.responsible_id or not self.alert_hours:
+        if (
+            not self.active
+            or self.dry_run  # test runs write nothing, not even their success
+            or not self.responsible_id
+            or not self.alert_hours
+        ):
             return
         since = self.last_success_at or self.create_date
         if since > fields.Datetime.now() - timedelta(hours=self.alert_hours):

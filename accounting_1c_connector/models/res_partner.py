@@ -87,17 +87,18 @@ class ResPartner(models.Model):
 
     # ---- computes ------------------------------------------------------------------
 
-    @api.depends("vat", "onec_kpp", "is_company", "sme_customer_state")
+    @api.depends("vat", "onec_kpp", "country_id", "sme_customer_state")
     def _compute_onec_requisites_error(self):
         for partner in self:
-            if (
+            russian = partner.country_id.code in (False, "RU")
+            relevant = (
                 partner.vat
                 or partner.onec_kpp
                 or partner.sme_customer_state == "client"
-            ):
-                partner.onec_requisites_error = partner._onec_requisites_problem()
-            else:
-                partner.onec_requisites_error = False
+            )
+            partner.onec_requisites_error = (
+                russian and relevant and partner._onec_requisites_problem()
+            ) or False
 
     def _compute_onec_figures(self):
         commercial = self.commercial_partner_id
@@ -202,10 +203,10 @@ class ResPartner(models.Model):
         inn, kpp = self._onec_inn(), (self.onec_kpp or "").strip()
         well_formed = inn.isdigit() and len(inn) in (10, 12)
         checks = [
-            (not inn, lambda: _("The INN (Tax ID) is missing.")),
+            (not inn, lambda: self.env._("The INN (Tax ID) is missing.")),
             (
                 not well_formed,
-                lambda: _(
+                lambda: self.env._(
                     "The INN must have 10 digits (an organization) or 12 (a sole "
                     "trader or a person), not '%(inn)s'.",
                     inn=inn,
@@ -213,16 +214,19 @@ class ResPartner(models.Model):
             ),
             (
                 not stdnum_inn.is_valid(inn),
-                lambda: _("The INN %(inn)s has wrong check digits.", inn=inn),
+                lambda: self.env._("The INN %(inn)s has wrong check digits.", inn=inn),
             ),
             (
                 len(inn) == 12 and kpp,
-                lambda: _("A sole trader or a person has no KPP."),
+                lambda: self.env._("A sole trader or a person has no KPP."),
             ),
-            (len(inn) == 10 and not kpp, lambda: _("An organization needs its KPP.")),
+            (
+                len(inn) == 10 and not kpp,
+                lambda: self.env._("An organization needs its KPP."),
+            ),
             (
                 kpp and not KPP_FORMAT.fullmatch(kpp),
-                lambda: _(
+                lambda: self.env._(
                     "The KPP '%(kpp)s' must have 9 characters: 4 digits, 2 digits "
                     "or capital Latin letters, 3 digits.",
                     kpp=kpp,
