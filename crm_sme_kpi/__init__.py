@@ -1,1 +1,2 @@
-from . import models, report
+from . import models, report, wizards
+from .hooks import uninstall_hook

@@ -5,4 +5,11 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    sme_readiness_answer,
+    sme_readiness_assessment,
+    sme_readiness_item_mixin,
+    sme_readiness_item_option,
+    sme_readiness_partner,
+    sme_readiness_template,
+    sme_readiness_template_item,
 )

@@ -152,9 +152,12 @@ class CrmKpiFlag(models.Model):
     def _period_figures(self, period_start, period_type, companies):
         """Figures of each salesperson in the period, with their team medians.
 
-        One grouped query on the report (the date range reaches the indexes of
-        the base tables); the medians are taken in Python over the grouped
-        rows, as ``crm.sme.kpi.summary`` does in SQL.
+        One grouped query on the report, read live from the CRM history rather
+        than from the stored figures (``sme_kpi_live``): the rules see the
+        history as it is now, and the date range reaches the indexes of the
+        base tables, which costs less than refreshing all stored figures. The
+        medians are taken in Python over the grouped rows, as
+        ``crm.sme.kpi.summary`` does in SQL.
         """
         step = {"week": {"weeks": 1}, "month": {"months": 1}, "quarter": {"months": 3}}
         period_end = period_start + relativedelta(**step[period_type])
@@ -165,6 +168,7 @@ class CrmKpiFlag(models.Model):
         groups = (
             self.env["crm.sme.kpi.report"]
             .sudo()
+            .with_context(sme_kpi_live=True)
             ._read_group(
                 [
                     ("date", ">=", period_start),

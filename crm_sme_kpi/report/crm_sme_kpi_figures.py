@@ -48,10 +48,8 @@ class CrmSmeKpiFiguresMixin(models.AbstractModel):
         """The SELECT of the view; each report defines it."""
         raise NotImplementedError
 
-    def init(self):
-        if self._abstract:
-            return
-        tools.drop_view_if_exists(self.env.cr, self._table)
+    def _create_view(self):
+        """Create the view of the report (a materialized one may override)."""
         self.env.cr.execute(
             SQL(
                 "CREATE OR REPLACE VIEW %s AS (%s)",
@@ -59,3 +57,9 @@ class CrmSmeKpiFiguresMixin(models.AbstractModel):
                 self._query(),
             )
         )
+
+    def init(self):
+        if self._abstract:
+            return
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self._create_view()

@@ -18,10 +18,20 @@ Each row is one event of one salesperson, dated when it happened:
 
 The salesperson's team is their first sales team membership (the team they
 report to), so every figure of one person falls in one team.
+
+The rows are stored: the view is a PostgreSQL materialized view, computed
+again by ``_refresh_figures`` (hourly scheduled action, "Refresh Figures"
+button); the anomaly run reads the live query of its period instead
+(``sme_kpi_live`` in the context). Counting millions of done activities at
+each read takes seconds; reading the stored rows takes a fraction of one. The
+time of the last refresh is kept in the system parameter
+``crm_sme_kpi.figures_refreshed_at`` and shown on the reports.
 """
 
-from odoo import api, fields, models, tools
-from odoo.tools import SQL
+from odoo import _, api, fields, models, tools
+from odoo.tools import SQL, format_datetime
+
+FIGURES_REFRESHED_PARAM = "crm_sme_kpi.figures_refreshed_at"
 
 KINDS = [
     ("lead", "Lead received"),
@@ -299,6 +309,115 @@ class CrmSmeKpiReport(models.Model):
             ["user_id", "start"],
         )
 
+    def _create_view(self):
+        """Store the rows in a materialized view, indexed for the reports.
+
+        The unique index on ``id`` lets the refresh run ``CONCURRENTLY``: the
+        reports keep reading the previous figures meanwhile.
+        """
+        self._compute_figures(
+            SQL(
+                "CREATE MATERIALIZED VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._query(),
+            )
+        )
+        cr = self.env.cr
+        tools.create_unique_index(cr, f"{self._table}_id_index", self._table, ["id"])
+        tools.create_index(cr, f"{self._table}_date_index", self._table, ["date"])
+        self._set_figures_refreshed_at()
+
     def init(self):
         self._create_indexes()
         return super().init()
+
+    # ---- freshness -----------------------------------------------------------
+
+    @property
+    def _table_query(self):
+        """With ``sme_kpi_live`` in the context, read the history itself.
+
+        The query of the view is then read instead of its stored rows: exact
+        up to now, and cheap for a short period (a filter on the date reaches
+        the indexes of the base tables), as the anomaly run needs.
+        """
+        if self.env.context.get("sme_kpi_live"):
+            return self._query()
+        return None
+
+    @api.model
+    def _refresh_figures(self):
+        """Compute the stored figures again from the CRM history.
+
+        :return: the time the figures are as of (UTC)
+        """
+        self.env.flush_all()
+        self._compute_figures(
+            SQL(
+                "REFRESH MATERIALIZED VIEW CONCURRENTLY %s", SQL.identifier(self._table)
+            )
+        )
+        self.invalidate_model()
+        self.env["crm.sme.kpi.summary"].invalidate_model()
+        return self._set_figures_refreshed_at()
+
+    @api.model
+    def _compute_figures(self, statement):
+        """Run ``statement`` (that computes the view's query) without JIT.
+
+        JIT compilation costs seconds on this query and saves far less. The
+        refresh hashes and sorts hundreds of thousands of rows: with the
+        default 4 MB of working memory they spill to disk (measured 9 s
+        against 7 s with 64 MB on 2 million activities). Only the current
+        transaction is affected.
+        """
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
+        self.env.cr.execute(SQL("SET LOCAL work_mem = '64MB'"))
+        self.env.cr.execute(statement)
+
+    @api.model
+    def _set_figures_refreshed_at(self):
+        refreshed_at = self.env.cr.now()
+        self.env["ir.config_parameter"].sudo().set_param(
+            FIGURES_REFRESHED_PARAM, fields.Datetime.to_string(refreshed_at)
+        )
+        return refreshed_at
+
+    @api.model
+    def _figures_refreshed_at(self):
+        """When the stored figures were last computed (UTC), else ``False``."""
+        value = (
+            self.env["ir.config_parameter"].sudo().get_param(FIGURES_REFRESHED_PARAM)
+        )
+        return fields.Datetime.to_datetime(value) if value else False
+
+    @api.model
+    def _cron_refresh_figures(self):
+        """Hourly: keep the stored figures at most an hour old."""
+        return self._refresh_figures()
+
+    @api.model
+    def _action_figures(self, xmlid):
+        """The window action ``xmlid`` titled with the figures' freshness."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        refreshed_at = self._figures_refreshed_at()
+        if refreshed_at:
+            action["display_name"] = action["name"] = _(
+                "%(report)s (figures as of %(time)s)",
+                report=action["name"],
+                time=format_datetime(self.env, refreshed_at, dt_format="short"),
+            )
+        return action
+
+    @api.model
+    def action_open_figures(self):
+        """Menu: open the report, titled with the figures' freshness."""
+        return self._action_figures("crm_sme_kpi.crm_sme_kpi_report_action")
+
+    def action_refresh_figures(self):
+        """Button: compute the figures now and open the report again."""
+        self.check_access("read")
+        self.sudo()._refresh_figures()
+        action = self.action_open_figures()
+        action["target"] = "main"
+        return action

@@ -2,12 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
 """Each salesperson beside the team median, per week, month and quarter.
 
-Rows group ``crm.sme.kpi.report`` by salesperson, team, company and period;
+Rows group ``crm.sme.kpi.report`` (stored figures, as fresh as its last
+refresh) by salesperson, team, company and period;
 the ratios are computed per row and the team medians (``percentile_cont``) are
 taken over the salespeople of the team that have figures in the period.
 """
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 PERIOD_TYPES = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter")]
@@ -65,6 +66,21 @@ class CrmSmeKpiSummary(models.Model):
             "leads_converted", "calls", "meetings",
         ],
     }  # fmt: skip
+
+    @api.model
+    def action_open_figures(self):
+        """Menu: open the dashboard, titled with the figures' freshness."""
+        return self.env["crm.sme.kpi.report"]._action_figures(
+            "crm_sme_kpi.crm_sme_kpi_summary_action"
+        )
+
+    def action_refresh_figures(self):
+        """Button: compute the figures now and open the dashboard again."""
+        self.check_access("read")
+        self.env["crm.sme.kpi.report"].sudo()._refresh_figures()
+        action = self.action_open_figures()
+        action["target"] = "main"
+        return action
 
     def _grouped(self, period_type):
         """Figures per salesperson, team, company and period of a type."""

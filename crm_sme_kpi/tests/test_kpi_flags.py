@@ -41,6 +41,7 @@ class TestKpiFlags(KpiCase):
         }
         for name, (leads, won, calls, meetings) in plan.items():
             cls._history(cls.sellers[name], leads, won, calls, meetings)
+        cls._refresh_figures()
 
     @classmethod
     def _history(cls, user, leads, won, calls, meetings, *, month=3):

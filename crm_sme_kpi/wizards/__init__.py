@@ -1,0 +1,1 @@
+from . import sme_readiness_start
