@@ -1,1 +1,17 @@
-
+from . import (
+    crm_lead,
+    mixin_onec_connection,
+    mixin_onec_customer,
+    onec_client_export,
+    onec_connection,
+    onec_counterparty,
+    onec_document_mixin,
+    onec_exchange_failure,
+    onec_exchange_run,
+    onec_order,
+    onec_payment,
+    onec_settlement,
+    onec_shipment,
+    onec_sync_state,
+    res_partner,
+)

@@ -1,1 +1,7 @@
-from . import test_module
+from . import (
+    test_card_and_security,
+    test_exchange,
+    test_export,
+    test_faults,
+    test_module,
+)

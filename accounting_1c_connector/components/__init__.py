@@ -1,0 +1,1 @@
+from . import adapter, base, binder, exporter, importer, mapper, runner

@@ -1,0 +1,297 @@
+# Copyright 2026 SME CRM Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
+"""Importers: one page of 1C records -> the read-only mirrors.
+
+For a page: prefetch what is stored (one query), skip records whose
+``DataVersion`` is unchanged, resolve counterparties and deals in batch, map,
+create the new records with one ``create`` and write only the changed ones.
+A record that cannot be stored is journaled and the others go on.
+"""
+
+import logging
+
+from .base import RunComponent
+from .binder import CounterpartyBinder, existing_by_ref
+from .mapper import Mapper, deal_ids_in
+
+_logger = logging.getLogger(__name__)
+
+
+class StreamImporter(RunComponent):
+    """Imports pages of one stream of one connection."""
+
+    prefetch = ("data_version",)
+
+    def __init__(self, runner):
+        super().__init__(runner)
+        self.mapper = Mapper(self.stream, self.connection.tz)
+        self.max_date = None
+
+    # ---- page ------------------------------------------------------------------
+
+    def import_items(self, items, count=True):
+        """Store one page of :class:`Item`; returns nothing, counts in stats."""
+        good = {}
+        for item in items:
+            if count:
+                self.stats.read += 1
+            if item.record is None or not item.ref:
+                self.runner.record_failure(self.stream, item, item.error)
+                continue
+            good[item.ref] = item  # the later copy wins inside a page
+        if not good:
+            return
+        existing = existing_by_ref(
+            self.env, self.model, self.connection.id, good, self.prefetch
+        )
+        context = self.prepare([item.record for item in good.values()], existing)
+        creates, writes = [], []
+        for ref, item in good.items():
+            record, old = item.record, existing.get(ref)
+            self._track_date(record)
+            if (
+                old
+                and record.data_version
+                and old["data_version"] == record.data_version
+            ):
+                self.stats.unchanged += 1
+                self.runner.record_success(self.stream, ref)
+                continue
+            try:
+                vals = self.map(record, context, old)
+            except (ValueError, TypeError, KeyError, AttributeError) as error:
+                self.runner.record_failure(self.stream, item, repr(error))
+                continue
+            if old:
+                writes.append((item, old["id"], vals))
+            else:
+                creates.append((item, vals))
+        self._create(creates)
+        self._write(writes)
+
+    def prepare(self, records, existing):
+        """Batch look-ups for a page, passed to :meth:`map`."""
+        return {}
+
+    def map(self, record, context, old):
+        return self.mapper.map(record, connection_id=self.connection.id)
+
+    # ---- writing -----------------------------------------------------------------
+
+    def _create(self, creates):
+        if not creates:
+            return
+        model = self.env[self.model]
+        try:
+            with self.env.cr.savepoint():
+                model.create([vals for _item, vals in creates])
+        except Exception:
+            _logger.info("1C import: batch create of %s failed, one by one", self.model)
+        else:
+            self.stats.created += len(creates)
+            for item, _vals in creates:
+                self.runner.record_success(self.stream, item.ref)
+            return
+        for item, vals in creates:
+            self._store(item, lambda vals=vals: model.create(vals), "created")
+
+    def _write(self, writes):
+        model = self.env[self.model].with_context(active_test=False)
+        for item, record_id, vals in writes:
+            record = model.browse(record_id)
+            self._store(item, lambda r=record, v=vals: r.write(v), "updated")
+
+    def _store(self, item, operation, counter):
+        try:
+            with self.env.cr.savepoint():
+                operation()
+        except Exception as error:
+            self.runner.record_failure(self.stream, item, str(error))
+            return
+        setattr(self.stats, counter, getattr(self.stats, counter) + 1)
+        self.runner.record_success(self.stream, item.ref)
+
+    def _track_date(self, record):
+        date = getattr(record, "date", None)
+        if date and (self.max_date is None or date > self.max_date):
+            self.max_date = date
+
+
+class CounterpartyImporter(StreamImporter):
+    stream = "counterparty"
+    model = "onec.counterparty"
+    prefetch = ("data_version", "partner_id")
+
+    def prepare(self, records, existing):
+        unlinked = [
+            record
+            for record in records
+            if not (existing.get(record.ref) or {}).get("partner_id")
+        ]
+        return {"partners": CounterpartyBinder(self.runner).match_partners(unlinked)}
+
+    def map(self, record, context, old):
+        vals = super().map(record, context, old)
+        partner = context["partners"].get(record.ref)
+        if partner:  # a link set earlier (by hand or by INN) is kept
+            vals["partner_id"] = partner
+        return vals
+
+
+class DocumentImporter(StreamImporter):
+    """Orders, shipments and payments: bound to their counterparty."""
+
+    def prepare(self, records, existing):
+        refs = {record.counterparty_ref for record in records}
+        return {"counterparties": CounterpartyBinder(self.runner).ids_for(refs)}
+
+    def map(self, record, context, old):
+        vals = super().map(record, context, old)
+        vals["counterparty_id"] = context["counterparties"].get(
+            record.counterparty_ref, False
+        )
+        return vals
+
+
+class OrderImporter(DocumentImporter):
+    """Orders also go to a deal: the deal code written in 1C wins, else the
+    customer's single open deal (for orders placed since the deal was
+    created), else none (the order stays on the customer)."""
+
+    stream = "order"
+    model = "onec.order"
+    prefetch = ("data_version", "lead_id", "counterparty_id")
+
+    def prepare(self, records, existing):
+        context = super().prepare(records, existing)
+        leads = self.env["crm.lead"].with_context(active_test=False)
+        wanted = {lead_id for r in records for lead_id in deal_ids_in(r.comment)}
+        context["coded"] = set(leads.search([("id", "in", list(wanted))]).ids)
+        counterparty_ids = set(context["counterparties"].values())
+        partners = {
+            row["id"]: row["partner_id"] and row["partner_id"][0]
+            for row in self.env["onec.counterparty"]
+            .with_context(active_test=False)
+            .browse(counterparty_ids)
+            .read(["partner_id"])
+        }
+        context["partner_of"] = partners
+        context["open_deal"] = self._single_open_deals(
+            {partner for partner in partners.values() if partner}
+        )
+        return context
+
+    def _single_open_deals(self, partner_ids):
+        """``{commercial partner id: its only open deal}``."""
+        if not partner_ids:
+            return {}
+        deals = self.env["crm.lead"].search_read(
+            [
+                ("type", "=", "opportunity"),
+                ("probability", "<", 100),
+                ("partner_id", "child_of", list(partner_ids)),
+            ],
+            ["partner_id", "create_date"],
+        )
+        commercial = {
+            partner.id: partner.commercial_partner_id.id
+            for partner in self.env["res.partner"].browse(
+                {deal["partner_id"][0] for deal in deals}
+            )
+        }
+        found = {}
+        for deal in deals:
+            found.setdefault(commercial[deal["partner_id"][0]], []).append(deal)
+        return {
+            partner: deals[0] for partner, deals in found.items() if len(deals) == 1
+        }
+
+    def map(self, record, context, old):
+        vals = super().map(record, context, old)
+        coded = [i for i in deal_ids_in(record.comment) if i in context["coded"]]
+        partner = context["partner_of"].get(vals["counterparty_id"])
+        if coded:
+            vals["lead_id"] = coded[0]
+        elif (
+            old and old["lead_id"] and old["counterparty_id"] == vals["counterparty_id"]
+        ):
+            vals["lead_id"] = old["lead_id"]  # stable: an earlier link stays
+        else:
+            # a deal cannot hold an order placed (by day) before it existed
+            deal = context["open_deal"].get(partner)
+            opened = deal and deal["create_date"].date()
+            placed = vals.get("date")
+            vals["lead_id"] = (
+                deal["id"] if deal and placed and placed.date() >= opened else False
+            )
+        return vals
+
+
+class ShipmentImporter(DocumentImporter):
+    stream = "shipment"
+    model = "onec.shipment"
+
+
+class PaymentImporter(DocumentImporter):
+    stream = "payment"
+    model = "onec.payment"
+
+
+class SettlementImporter(RunComponent):
+    """Settlements are a snapshot: one balance per counterparty and currency.
+
+    Only balances that changed are written; a counterparty that no longer
+    owes anything gets a zero balance. The time of the snapshot is kept on
+    the connection, so an unchanged balance costs no write.
+    """
+
+    stream = "settlement"
+    model = "onec.settlement"
+
+    def import_snapshot(self, settlements):
+        model = self.env[self.model]
+        rows = model.search_read(
+            [("connection_id", "=", self.connection.id)],
+            ["counterparty_ref", "currency_code", "balance", "overdue"],
+        )
+        stored = {(row["counterparty_ref"], row["currency_code"]): row for row in rows}
+        wanted = {}
+        for settlement in settlements:
+            self.stats.read += 1
+            key = (settlement.counterparty_ref, settlement.currency)
+            previous = wanted.get(key, (0.0, 0.0))
+            overdue = float(settlement.overdue or 0)
+            wanted[key] = (
+                previous[0] + float(settlement.balance),
+                previous[1] + overdue,
+            )
+        for key, row in stored.items():
+            if key not in wanted and (row["balance"] or row["overdue"]):
+                wanted[key] = (0.0, 0.0)
+        binder = CounterpartyBinder(self.runner)
+        new_keys = [key for key in wanted if key not in stored]
+        counterparties = binder.ids_for({ref for ref, _currency in new_keys})
+        creates = []
+        for key, (balance, overdue) in wanted.items():
+            row = stored.get(key)
+            if row is None:
+                creates.append(
+                    {
+                        "connection_id": self.connection.id,
+                        "counterparty_ref": key[0],
+                        "counterparty_id": counterparties.get(key[0], False),
+                        "currency_code": key[1],
+                        "balance": balance,
+                        "overdue": overdue,
+                    }
+                )
+            elif round(row["balance"] - balance, 2) or round(
+                row["overdue"] - overdue, 2
+            ):
+                model.browse(row["id"]).write({"balance": balance, "overdue": overdue})
+                self.stats.updated += 1
+            else:
+                self.stats.unchanged += 1
+        if creates:
+            model.create(creates)
+            self.stats.created += len(creates)

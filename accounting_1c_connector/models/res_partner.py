@@ -1,0 +1,236 @@
+# Copyright 2026 SME CRM Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
+"""The customer card: what the customer owes, ordered and paid in 1C.
+
+Figures are computed for the commercial partner with one grouped query per
+model for the whole batch of contacts shown.
+"""
+
+import re
+from datetime import timedelta
+
+from stdnum.ru import inn as stdnum_inn
+
+from odoo import _, api, fields, models
+
+from ..components.binder import normalize_inn
+
+KPP_FORMAT = re.compile(r"\d{4}[\dA-Z]{2}\d{3}")
+SALESMAN = "sales_team.group_sale_salesman"
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    onec_kpp = fields.Char(
+        string="KPP",
+        help="Russian tax registration reason code (9 characters); branches "
+        "share the INN (Tax ID) and differ by KPP. The INN is the Tax ID field.",
+    )
+    onec_requisites_error = fields.Char(
+        string="INN/KPP Problem",
+        compute="_compute_onec_requisites_error",
+        store=True,
+        help="Why this contact cannot be sent to 1C as it is.",
+    )
+    onec_counterparty_ids = fields.One2many(
+        "onec.counterparty",
+        "partner_id",
+        string="1C Counterparties",
+        groups=SALESMAN,
+    )
+    onec_order_ids = fields.One2many(
+        "onec.order", "partner_id", string="1C Orders", groups=SALESMAN
+    )
+    onec_payment_ids = fields.One2many(
+        "onec.payment", "partner_id", string="1C Payments", groups=SALESMAN
+    )
+    onec_shipment_ids = fields.One2many(
+        "onec.shipment", "partner_id", string="1C Shipments", groups=SALESMAN
+    )
+    onec_balance = fields.Float(
+        string="1C Balance",
+        compute="_compute_onec_figures",
+        groups=SALESMAN,
+        digits=(16, 2),
+    )
+    onec_overdue = fields.Float(
+        string="1C Overdue Debt",
+        compute="_compute_onec_figures",
+        groups=SALESMAN,
+        digits=(16, 2),
+    )
+    onec_currency_code = fields.Char(
+        string="1C Currency", compute="_compute_onec_figures", groups=SALESMAN
+    )
+    onec_order_count = fields.Integer(
+        string="1C Order Count", compute="_compute_onec_figures", groups=SALESMAN
+    )
+    onec_order_amount = fields.Float(
+        string="1C Orders Amount",
+        compute="_compute_onec_figures",
+        groups=SALESMAN,
+        digits=(16, 2),
+    )
+    onec_payment_count = fields.Integer(
+        string="1C Payment Count", compute="_compute_onec_figures", groups=SALESMAN
+    )
+    onec_as_of = fields.Datetime(
+        string="1C Data As Of", compute="_compute_onec_figures", groups=SALESMAN
+    )
+    onec_stale = fields.Boolean(
+        string="1C Data Out of Date", compute="_compute_onec_figures", groups=SALESMAN
+    )
+    onec_has_data = fields.Boolean(
+        string="Has 1C Data", compute="_compute_onec_figures", groups=SALESMAN
+    )
+
+    # ---- computes ------------------------------------------------------------------
+
+    @api.depends("vat", "onec_kpp", "country_id", "sme_customer_state")
+    def _compute_onec_requisites_error(self):
+        for partner in self:
+            russian = partner.country_id.code in (False, "RU")
+            relevant = (
+                partner.vat
+                or partner.onec_kpp
+                or partner.sme_customer_state == "client"
+            )
+            partner.onec_requisites_error = (
+                russian and relevant and partner._onec_requisites_problem()
+            ) or False
+
+    def _compute_onec_figures(self):
+        commercial = self.commercial_partner_id
+        domain = [("partner_id", "in", commercial.ids)]
+        settlements = {
+            (partner.id, code): (balance, overdue)
+            for partner, code, balance, overdue in self.env[
+                "onec.settlement"
+            ]._read_group(
+                domain, ["partner_id", "currency_code"], ["balance:sum", "overdue:sum"]
+            )
+        }
+        orders = {
+            partner.id: (count, amount)
+            for partner, count, amount in self.env["onec.order"]._read_group(
+                domain, ["partner_id"], ["__count", "amount:sum"]
+            )
+        }
+        payments = {
+            partner.id: count
+            for partner, count in self.env["onec.payment"]._read_group(
+                domain, ["partner_id"], ["__count"]
+            )
+        }
+        as_of = {}
+        for partner, connection in (
+            self.env["onec.counterparty"]
+            .sudo()
+            ._read_group(domain, ["partner_id", "connection_id"])
+        ):
+            oldest, interval = as_of.get(partner.id, (None, 0))
+            stamp = connection.settlements_as_of or connection.last_success_at
+            as_of[partner.id] = (
+                min(filter(None, [oldest, stamp]), default=False),
+                max(interval, connection.interval_minutes),
+            )
+        now = fields.Datetime.now()
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            mine = {
+                code: values
+                for (pid, code), values in settlements.items()
+                if pid == key
+            }
+            code = max(mine, key=lambda c: abs(mine[c][0]), default=False)
+            balance, overdue = mine.get(code, (0.0, 0.0))
+            count, amount = orders.get(key, (0, 0.0))
+            oldest, interval = as_of.get(key, (False, 0))
+            partner.onec_balance = balance
+            partner.onec_overdue = overdue
+            partner.onec_currency_code = code or False
+            partner.onec_order_count = count
+            partner.onec_order_amount = amount
+            partner.onec_payment_count = payments.get(key, 0)
+            partner.onec_as_of = oldest
+            partner.onec_has_data = key in as_of or bool(count)
+            partner.onec_stale = bool(
+                key in as_of
+                and (
+                    not oldest or oldest < now - timedelta(minutes=2 * (interval or 5))
+                )
+            )
+
+    # ---- hooks ---------------------------------------------------------------------
+
+    def _sme_on_became_client(self):
+        """crm_sme_kpi's hook: queue the new clients for creation in 1C."""
+        result = super()._sme_on_became_client()
+        self.env["onec.client.export"]._onec_queue(self)
+        return result
+
+    # ---- actions -------------------------------------------------------------------
+
+    def _onec_action_documents(self, model, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,pivot,form",
+            "domain": [("partner_id", "=", self.commercial_partner_id.id)],
+            "context": {"create": False},
+        }
+
+    def action_onec_orders(self):
+        return self._onec_action_documents("onec.order", _("1C Orders"))
+
+    def action_onec_payments(self):
+        return self._onec_action_documents("onec.payment", _("1C Payments"))
+
+    def action_onec_settlements(self):
+        return self._onec_action_documents("onec.settlement", _("1C Settlements"))
+
+    # ---- business methods ----------------------------------------------------------
+
+    def _onec_inn(self):
+        return normalize_inn(self.commercial_partner_id.vat)
+
+    def _onec_requisites_problem(self):
+        """Why INN/KPP cannot go to 1C as they are, or False."""
+        self.ensure_one()
+        inn, kpp = self._onec_inn(), (self.onec_kpp or "").strip()
+        well_formed = inn.isdigit() and len(inn) in (10, 12)
+        checks = [
+            (not inn, lambda: self.env._("The INN (Tax ID) is missing.")),
+            (
+                not well_formed,
+                lambda: self.env._(
+                    "The INN must have 10 digits (an organization) or 12 (a sole "
+                    "trader or a person), not '%(inn)s'.",
+                    inn=inn,
+                ),
+            ),
+            (
+                not stdnum_inn.is_valid(inn),
+                lambda: self.env._("The INN %(inn)s has wrong check digits.", inn=inn),
+            ),
+            (
+                len(inn) == 12 and kpp,
+                lambda: self.env._("A sole trader or a person has no KPP."),
+            ),
+            (
+                len(inn) == 10 and not kpp,
+                lambda: self.env._("An organization needs its KPP."),
+            ),
+            (
+                kpp and not KPP_FORMAT.fullmatch(kpp),
+                lambda: self.env._(
+                    "The KPP '%(kpp)s' must have 9 characters: 4 digits, 2 digits "
+                    "or capital Latin letters, 3 digits.",
+                    kpp=kpp,
+                ),
+            ),
+        ]
+        return next((message() for failed, message in checks if failed), False)

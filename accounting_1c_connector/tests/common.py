@@ -1,0 +1,105 @@
+"""A 1C stand-in on loopback, a connection to it, and helpers for the tests."""
+
+import importlib.util
+from datetime import datetime, timedelta
+
+from odoo.tests import TransactionCase
+
+from onec_exchange.requisites import complete_inn
+from onec_exchange.standin import StandIn
+
+HAS_SOAP = importlib.util.find_spec("onec_exchange.soap") is not None
+QUIET = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
+
+
+class OnecCase(TransactionCase):
+    """Starts one stand-in per class (``profile``, ``protocol``)."""
+
+    profile = "ut11"
+    protocol = "odata"
+    counterparties = 12
+    orders = 40
+    page_size = 500
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **QUIET))
+        cls.standin = StandIn(
+            profile=cls.profile,
+            counterparties=cls.counterparties,
+            orders=cls.orders,
+            seed=7,
+        )
+        cls.standin.start()
+        cls.addClassCleanup(cls.standin.stop)
+        cls.store = cls.standin.store
+        cls.connection = cls.env["onec.connection"].create(
+            {
+                "name": f"Test {cls.profile} {cls.protocol}",
+                "code": f"test_{cls.profile}_{cls.protocol}",
+                "protocol": cls.protocol,
+                "base_url": cls.standin.host_url,
+                "publication": cls.standin.publication,
+                "profile": cls.profile,
+                "username": "Администратор",
+                "password": "пароль",
+                "timeout": 20,
+                "page_size": cls.page_size,
+                "tz": "UTC",
+            }
+        )
+
+    # ---- helpers ---------------------------------------------------------------------
+
+    def run_exchange(self, connection=None, **kwargs):
+        journals = (connection or self.connection)._onec_run(**kwargs)
+        self.env.flush_all()
+        return {journal.stream: journal for journal in journals}
+
+    def counterparties_1c(self):
+        return [c for c in self.store.objects("counterparty") if not c["deletion_mark"]]
+
+    def company_counterparty(self):
+        """A 1C legal entity that is no branch (unique INN+KPP)."""
+        return next(
+            c
+            for c in self.counterparties_1c()
+            if not c["is_person"] and not c.get("head_ref")
+        )
+
+    def make_partner(self, counterparty=None, **values):
+        vals = {"name": "Test customer", "is_company": True}
+        if counterparty:
+            vals.update(
+                name=counterparty["name"] + " (CRM)",
+                vat=counterparty["inn"],
+                onec_kpp=counterparty["kpp"] or False,
+            )
+        vals.update(values)
+        return self.env["res.partner"].create(vals)
+
+    def mirror(self, model, ref):
+        return (
+            self.env[model]
+            .with_context(active_test=False)
+            .search([("connection_id", "=", self.connection.id), ("ref", "=", ref)])
+        )
+
+    def mirror_count(self, model):
+        return (
+            self.env[model]
+            .with_context(active_test=False)
+            .search_count([("connection_id", "=", self.connection.id)])
+        )
+
+    def store_count(self, kind):
+        return self.store.count(kind)
+
+    @staticmethod
+    def new_inn(seed):
+        return complete_inn(f"{(770000000 + seed) % 10**9:09d}")
+
+    @staticmethod
+    def recent(days=0):
+        return datetime.now().replace(microsecond=0) - timedelta(days=days)

@@ -1,0 +1,134 @@
+"""The customer card and deal, and who may see and change what."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+
+from .common import OnecCase
+
+
+@tagged("post_install", "-at_install")
+class TestCardAndSecurity(OnecCase):
+    orders = 30
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman = new_test_user(
+            cls.env, "onec_salesman", groups="sales_team.group_sale_salesman"
+        )
+        cls.counterparty = next(
+            c
+            for c in cls.standin.store.objects("counterparty")
+            if not c["is_person"] and not c.get("head_ref")
+        )
+
+    def test_card_figures_and_stale_warning(self):
+        partner = self.make_partner(self.counterparty)
+        contact = self.env["res.partner"].create(
+            {"name": "Buyer", "parent_id": partner.id}
+        )
+        self.store.post_order(self.counterparty["ref"], 1234)
+        self.run_exchange()
+        orders = self.env["onec.order"].search([("partner_id", "=", partner.id)])
+        for record in (partner, contact):
+            record.invalidate_recordset()
+            self.assertEqual(record.onec_order_count, len(orders))
+            self.assertAlmostEqual(
+                record.onec_order_amount, sum(orders.mapped("amount"))
+            )
+            self.assertTrue(record.onec_as_of)
+            self.assertFalse(record.onec_stale)
+        self.connection.settlements_as_of = fields.Datetime.now() - timedelta(
+            minutes=11
+        )
+        partner.invalidate_recordset()
+        self.assertTrue(partner.onec_stale)
+        action = partner.action_onec_orders()
+        self.assertEqual(
+            self.env["onec.order"].search_count(action["domain"]), len(orders)
+        )
+
+    def test_figures_in_batch(self):
+        self.run_exchange()
+        partners = self.env["res.partner"].create(
+            [{"name": f"P{i}", "is_company": True} for i in range(10)]
+        )
+        partners.invalidate_recordset()
+        with self.assertQueryCount(7):
+            partners.mapped("onec_balance")
+
+    def test_salesperson_reads_but_cannot_change(self):
+        partner = self.make_partner(self.counterparty)
+        self.run_exchange()
+        orders = self.env["onec.order"].with_user(self.salesman)
+        visible = orders.search([])
+        self.assertTrue(visible)
+        self.assertFalse(visible.filtered(lambda o: not o.partner_id))
+        self.assertIn(partner, visible.partner_id)
+        with self.assertRaises(AccessError):
+            visible[:1].write({"amount": 1})
+        with self.assertRaises(AccessError):
+            orders.create({"connection_id": self.connection.id, "ref": "x"})
+        with self.assertRaises(AccessError):
+            self.connection.with_user(self.salesman).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["onec.exchange.run"].with_user(self.salesman).search([])
+        self.assertTrue(
+            partner.with_user(self.salesman).onec_order_count,
+        )
+
+    def test_multi_company(self):
+        other = self.env["res.company"].create({"name": "Other company"})
+        self.connection.company_id = other
+        partner = self.make_partner(self.counterparty, company_id=other.id)
+        self.run_exchange()
+        self.assertTrue(
+            self.env["onec.order"].search([("partner_id", "=", partner.id)])
+        )
+        orders = self.env["onec.order"].with_user(self.salesman)
+        self.assertFalse(orders.search([("partner_id", "=", partner.id)]))
+
+    def test_deal_shows_code_and_orders(self):
+        # the stand-in lives for the class: use a counterparty no test touched
+        counterparty = [
+            c
+            for c in self.store.objects("counterparty")
+            if not c["is_person"] and not c.get("head_ref")
+        ][3]
+        partner = self.make_partner(counterparty)
+        deal = self.env["crm.lead"].create(
+            {"name": "Big deal", "type": "opportunity", "partner_id": partner.id}
+        )
+        self.assertEqual(deal.onec_deal_code, f"CRM-{deal.id}")
+        self.store.post_order(counterparty["ref"], 10, comment=deal.onec_deal_code)
+        self.store.post_order(counterparty["ref"], 20)
+        self.run_exchange()
+        deal.invalidate_recordset()
+        self.assertEqual(deal.onec_order_count, 2)
+        self.assertAlmostEqual(deal.onec_order_amount, 30)
+        self.assertEqual(
+            deal.action_onec_orders()["domain"], [("lead_id", "=", deal.id)]
+        )
+
+    def test_manager_links_an_unmatched_counterparty(self):
+        manager = new_test_user(
+            self.env, "onec_manager", groups="sales_team.group_sale_manager"
+        )
+        counterparty = [
+            c
+            for c in self.store.objects("counterparty")
+            if not c["is_person"] and not c.get("head_ref")
+        ][4]
+        self.store.post_order(counterparty["ref"], 42)
+        self.run_exchange()
+        binding = self.mirror("onec.counterparty", counterparty["ref"])
+        self.assertFalse(binding.partner_id)
+        partner = self.make_partner(name="Typed differently")
+        binding.with_user(manager).partner_id = partner
+        orders = self.env["onec.order"].search([("counterparty_id", "=", binding.id)])
+        self.assertEqual(orders.partner_id, partner)
+        with self.assertRaises(AccessError):
+            binding.with_user(manager).inn = "7707083893"

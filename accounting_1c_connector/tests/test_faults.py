@@ -1,0 +1,198 @@
+"""Faults: each ends with a journal entry, nothing lost, no duplicates, and a
+later run that catches up."""
+
+import socket
+from unittest.mock import patch
+
+import odoo
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from onec_exchange.standin import StandIn
+
+from ..components.importer import OrderImporter
+from ..components.runner import LOCK_CLASS, retry_delay
+from .common import OnecCase
+
+ORDERS = "Document_ЗаказКлиента"
+# a failure of 1C is logged as a warning (and journaled): expected here
+RUNNER_LOG = "odoo.addons.accounting_1c_connector.components.runner"
+
+
+def closed_port_url():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
+
+
+@tagged("post_install", "-at_install")
+class TestFaults(OnecCase):
+    page_size = 10
+    orders = 45
+
+    def assert_complete(self):
+        """Everything 1C has is in Odoo exactly once."""
+        self.assertEqual(self.mirror_count("onec.order"), self.store_count("order"))
+        self.assertEqual(
+            self.mirror_count("onec.payment"),
+            self.store_count("payment_bank") + self.store_count("payment_cash"),
+        )
+
+    @mute_logger(RUNNER_LOG)
+    def test_onec_down_before_the_run(self):
+        url = self.connection.base_url
+        self.connection.base_url = closed_port_url()
+        journals = self.run_exchange()
+        failed = [j for j in journals.values() if j.state == "failed"]
+        self.assertEqual(len(failed), 1)
+        self.assertIn("refused", failed[0].error)
+        self.assertEqual(self.mirror_count("onec.order"), 0)
+        self.assertFalse(self.connection.last_success_at)
+        self.connection.base_url = url
+        journals = self.run_exchange()
+        self.assertTrue(all(j.state == "done" for j in journals.values()))
+        self.assert_complete()
+        self.assertTrue(self.connection.last_success_at)
+
+    @mute_logger(RUNNER_LOG)
+    def test_500_on_a_middle_page(self):
+        self.standin.faults.add(rf"GET .*{ORDERS}\?.*\$skip=20", "http_500", times=1)
+        journals = self.run_exchange()
+        self.assertEqual(journals["order"].state, "failed")
+        self.assertIn("500", journals["order"].error)
+        self.assertNotIn("payment", journals)  # the run ended cleanly there
+        self.assertEqual(self.mirror_count("onec.order"), 20)  # two whole pages
+        self.assertFalse(self.connection._onec_sync_state("order").cursor)
+        journals = self.run_exchange()
+        self.assertEqual(journals["order"].state, "done")
+        self.assertEqual(journals["order"].count_unchanged, 20)
+        self.assert_complete()
+
+    def test_malformed_record_among_good_ones(self):
+        self.standin.faults.add(rf"GET .*{ORDERS}\?", "partial", times=1)
+        journals = self.run_exchange()
+        journal = journals["order"]
+        self.assertEqual(journal.state, "partial")
+        self.assertEqual(journal.count_failed, 1)
+        self.assertEqual(self.mirror_count("onec.order"), self.store_count("order") - 1)
+        failure = journal.failure_ids
+        self.assertEqual(len(failure), 1)
+        self.assertIn("Ref_Key", failure.reason)
+        self.assertTrue(failure.attachment_id.raw)
+        self.assertIn(b"DataVersion", failure.attachment_id.raw)
+        # the other streams went on
+        self.assertEqual(journals["payment"].state, "done")
+        journals = self.run_exchange()
+        self.assertEqual(journals["order"].state, "done")
+        self.assert_complete()
+        self.assertEqual(failure.state, "resolved")
+
+    def test_record_that_cannot_be_stored_is_retried(self):
+        with patch.object(
+            OrderImporter, "map", side_effect=ValueError("mapping bug"), autospec=True
+        ):
+            journals = self.run_exchange()
+        self.assertEqual(journals["order"].state, "partial")
+        self.assertEqual(journals["order"].count_failed, self.store_count("order"))
+        failures = self.env["onec.exchange.failure"].search(
+            [("connection_id", "=", self.connection.id), ("stream", "=", "order")]
+        )
+        self.assertEqual(len(failures), self.store_count("order"))
+        self.assertTrue(all(f.ref and f.attachment_id for f in failures))
+        # the cursor did not move: the next run reads them again
+        journals = self.run_exchange()
+        self.assert_complete()
+        self.assertEqual(set(failures.mapped("state")), {"resolved"})
+
+    def test_growing_retry_delays(self):
+        self.assertLess(retry_delay(1), retry_delay(2))
+        self.assertLess(retry_delay(2), retry_delay(3))
+        self.assertEqual(retry_delay(50).total_seconds(), 24 * 3600)
+
+    @mute_logger(RUNNER_LOG)
+    def test_wrong_password(self):
+        self.connection.password = "wrong"
+        journals = self.run_exchange()
+        failed = [j for j in journals.values() if j.state == "failed"]
+        self.assertEqual(len(failed), 1)
+        self.assertIn("401", failed[0].error)
+        with self.assertRaisesRegex(UserError, "login or password"):
+            self.connection.action_test_connection()
+        self.connection.password = "пароль"
+        self.run_exchange()
+        self.assert_complete()
+
+    def test_two_runs_at_once(self):
+        db = odoo.sql_db.db_connect(self.env.cr.dbname)
+        with db.cursor() as other:
+            other.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)", (LOCK_CLASS, self.connection.id)
+            )
+            self.assertTrue(other.fetchone()[0])
+            journals = self.run_exchange()
+            self.assertEqual(list(journals), ["all"])
+            self.assertEqual(journals["all"].state, "skipped")
+            self.assertEqual(self.mirror_count("onec.order"), 0)
+            action = self.connection.action_run_now()
+            self.assertEqual(action["params"]["type"], "warning")
+            other.execute(
+                "SELECT pg_advisory_unlock(%s, %s)", (LOCK_CLASS, self.connection.id)
+            )
+        self.run_exchange()
+        self.assert_complete()
+
+    def test_accountant_changes_an_order_during_the_run(self):
+        counterparty = self.company_counterparty()
+        order = self.store.post_order(counterparty["ref"], 100)
+        original = OrderImporter.import_items
+        calls = []
+
+        def import_items(importer, items, count=True):
+            original(importer, items, count)
+            if not calls:  # after the first page: the accountant edits in 1C
+                self.store.update(
+                    "order", order["ref"], {"amount": 150, "comment": "x"}
+                )
+            calls.append(1)
+
+        with patch.object(OrderImporter, "import_items", import_items):
+            self.run_exchange()
+        self.run_exchange()
+        mirror = self.mirror("onec.order", order["ref"])
+        self.assertEqual(mirror.amount, 150)
+        self.assert_complete()
+
+    def test_test_connection_says_what_is_wrong(self):
+        action = self.connection.action_test_connection()
+        self.assertEqual(action["params"]["type"], "success")
+        url = self.connection.base_url
+        self.connection.base_url = closed_port_url()
+        with self.assertRaisesRegex(UserError, "cannot be reached.*refused"):
+            self.connection.action_test_connection()
+        self.connection.base_url = url
+        self.connection.publication = "nope"
+        with self.assertRaisesRegex(UserError, "No 1C publication named 'nope'"):
+            self.connection.action_test_connection()
+        with StandIn(unpublished=("Document_ЗаказКлиента",)) as other:
+            self.connection.write(
+                {"base_url": other.host_url, "publication": other.publication}
+            )
+            with self.assertRaisesRegex(UserError, "Document_ЗаказКлиента"):
+                self.connection.action_test_connection()
+
+    def test_alert_after_hours_without_success(self):
+        self.connection.write({"alert_hours": 2})
+        self.env.cr.execute(
+            "UPDATE onec_connection SET create_date = now() - interval '3 hours' "
+            "WHERE id = %s",
+            [self.connection.id],
+        )
+        self.connection.invalidate_recordset()
+        self.connection._onec_check_alert()
+        self.connection._onec_check_alert()  # once, not twice
+        self.assertEqual(len(self.connection.activity_ids), 1)
+        self.assertEqual(
+            self.connection.activity_ids.user_id, self.connection.responsible_id
+        )
