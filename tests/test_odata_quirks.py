@@ -256,3 +256,33 @@ def test_unknown_host_name():
     with pytest.raises(OneCConnectionError) as unknown:
         transport.check_connection()
     assert "resolve" in str(unknown.value)
+
+
+def _refs(client, text):
+    answer = get_json(client, ORDERS, **{"$filter": text, "$orderby": "Ref_Key"})
+    return [row["Ref_Key"] for row in answer["value"]]
+
+
+def test_date_window_answers_like_a_full_scan(client, ut11):
+    dates = sorted(order["date"] for order in ut11.store.objects("order"))
+    floor = dates[len(dates) // 2].strftime("%Y-%m-%dT%H:%M:%S")
+    window = f"Date ge datetime'{floor}' and DeletionMark eq false"
+    # an 'or' keeps the stand-in from using its date index: a full scan
+    full_scan = f"{window} or Number eq 'no such number'"
+    refs = _refs(client, window)
+    assert refs and refs == _refs(client, full_scan)
+    assert refs == sorted(refs)
+
+
+def test_date_window_sees_a_back_dated_document_moved_forward(fresh_standin):
+    http = HttpClient(
+        f"{fresh_standin.url}odata/standard.odata/", LOGIN, PASSWORD, timeout=10
+    )
+    store = fresh_standin.store
+    orders = sorted(store.objects("order"), key=lambda order: order["date"])
+    oldest, newest = orders[0], orders[-1]
+    floor = newest["date"].strftime("%Y-%m-%dT%H:%M:%S")
+    assert oldest["ref"] not in _refs(http, f"Date ge datetime'{floor}'")
+    store.update("order", oldest["ref"], {"date": newest["date"]})
+    assert oldest["ref"] in _refs(http, f"Date ge datetime'{floor}'")
+    http.close()

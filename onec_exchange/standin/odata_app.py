@@ -19,7 +19,7 @@ from xml.sax.saxutils import quoteattr
 from .model import DATE_FORMAT, EntityModel, WriteError
 from .odata_filter import FilterError, compile_filter
 from .registers import Receivables
-from .store import StoreError
+from .store import DOCUMENT_KINDS, StoreError
 
 CODE_NOT_FOUND = "6"
 CODE_UNKNOWN_ENTITY = "9"
@@ -32,6 +32,10 @@ _RESOURCE = re.compile(
 _GUID_KEY = re.compile(r"^guid'([0-9a-fA-F-]{36})'$")
 _ARGUMENT = re.compile(r"(\w+)=((?:datetime)?'(?:[^']|'')*')")
 _CACHE_SIZE = 32
+# a lower bound on the date that every row of a filter's answer must meet
+_DATE_FLOOR = re.compile(r"\bDate ge datetime'([^']+)'")
+_STRING_LITERAL = re.compile(r"'[^']*'")
+_ALTERNATIVE = re.compile(r"\b(or|not)\b")
 
 
 class ODataError(Exception):
@@ -121,6 +125,7 @@ class ODataApp:
 
     def _collection(self, name, tail, query):
         items, render, context = self._source(name, tail)
+        items = self._dated_subset(name, tail, items, query.get("$filter"))
         items = self._query(name, tail, items, render, query)
         if tail == "$count":
             return 200, "text/plain;charset=utf-8", str(len(items)).encode()
@@ -151,6 +156,25 @@ class ODataApp:
             return self._table_part_rows(name), _same, name
         kind, _columns = self.model.entities[name]
         return self.store.objects(kind), lambda obj: self.model.row(name, obj), name
+
+    def _dated_subset(self, name, tail, items, text):
+        """Only the documents a ``Date ge`` condition of ``text`` can accept.
+
+        Safe when the filter is a plain conjunction (no ``or``/``not``): then
+        every accepted row meets the date floor. The full filter still runs on
+        the subset.
+        """
+        floor = _DATE_FLOOR.search(text or "")
+        if tail or not floor or _ALTERNATIVE.search(_STRING_LITERAL.sub("", text)):
+            return items
+        kind = self.model.entities.get(name, (None,))[0]
+        if kind not in DOCUMENT_KINDS:
+            return items
+        try:
+            since = datetime.strptime(floor.group(1), DATE_FORMAT)
+        except ValueError:
+            return items  # the filter compiler reports the bad literal
+        return self.store.dated_since(kind, since)
 
     def _table_part_rows(self, name):
         document, column = self.table_parts[name]

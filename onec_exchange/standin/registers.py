@@ -34,6 +34,7 @@ class Receivables:
         self.spec = profile.data["receivables"]
         self.store = store
         self.counterparty_entity = profile.section("counterparty")["entity"]
+        self._analytics = (None, [])
 
     def catalogs(self):
         """``{entity: (rows function, columns)}`` of the helper catalogs."""
@@ -53,6 +54,14 @@ class Receivables:
         return {}
 
     def _analytics_rows(self):
+        # kept until the next write: a client pages through the whole catalog
+        revision, rows = self._analytics
+        if revision != self.store.revision:
+            rows = self._build_analytics_rows()
+            self._analytics = (self.store.revision, rows)
+        return rows
+
+    def _build_analytics_rows(self):
         return [
             {
                 "ref": analytics_ref(counterparty["ref"]),

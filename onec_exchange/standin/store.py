@@ -8,6 +8,7 @@ use the public methods to act like an accountant working in 1C during a sync.
 """
 
 import base64
+import bisect
 import threading
 import uuid
 from collections.abc import Sequence
@@ -58,6 +59,8 @@ class Store:
         self._lock = threading.RLock()
         self._objects = {kind: {} for kind in WRITABLE_KINDS + STATIC_KINDS}
         self._sorted_refs = {}
+        self._date_index = {}
+        self._receivables = (None, None)
         self._version_counter = 0
         self._number_counter = 0
         self._new_ref = ref_source or (lambda: str(uuid.uuid4()))
@@ -81,6 +84,27 @@ class Store:
                 self._sorted_refs[kind] = refs
             return refs
 
+    def dated_since(self, kind, floor):
+        """Documents of ``kind`` dated ``floor`` or later, in ``Ref_Key`` order.
+
+        1C answers a ``Date ge`` filter from an index on the date; so does the
+        stand-in (cached until a write of that kind), instead of rendering
+        every document to test the condition.
+        """
+        with self._lock:
+            index = self._date_index.get(kind)
+            if index is None:
+                dated = sorted(
+                    (obj["date"], ref)
+                    for ref, obj in self._objects[kind].items()
+                    if obj.get("date") is not None
+                )
+                index = ([date for date, _ref in dated], [ref for _d, ref in dated])
+                self._date_index[kind] = index
+            dates, refs = index
+            start = bisect.bisect_left(dates, floor)
+            return [self._objects[kind][ref] for ref in sorted(refs[start:])]
+
     def objects(self, kind):
         """All objects of ``kind`` in ``Ref_Key`` order (a read-only view:
         a page sliced from it touches only that page's objects)."""
@@ -90,8 +114,19 @@ class Store:
         """Debt per counterparty: posted shipments minus posted payments.
 
         The same rule backs every profile's balance register, so balances,
-        shipments and payments always add up.
+        shipments and payments always add up. The current balances are kept
+        until the next write: a client pages through them.
         """
+        if as_of is not None:
+            return self._sum_receivables(as_of)
+        with self._lock:
+            revision, debts = self._receivables
+            if revision != self.revision:
+                debts = self._sum_receivables(None)
+                self._receivables = (self.revision, debts)
+            return debts
+
+    def _sum_receivables(self, as_of):
         debts = {}
         for kind, sign in (
             ("shipment", 1),
@@ -120,7 +155,7 @@ class Store:
             if obj["ref"] in self._objects[kind]:
                 raise StoreError(f"duplicate Ref_Key {obj['ref']}")
             self._objects[kind][obj["ref"]] = obj
-            self._sorted_refs.pop(kind, None)
+            self._forget_order(kind)
             self._touch(obj)
             return obj
 
@@ -135,6 +170,7 @@ class Store:
             if {"ref", "data_version"} & set(changes):
                 raise StoreError("Ref_Key and DataVersion are read-only", "14")
             obj.update(changes)
+            self._date_index.pop(kind, None)
             self._touch(obj)
             return obj
 
@@ -153,7 +189,7 @@ class Store:
         with self._lock:
             self._require(kind, ref)
             del self._objects[kind][ref]
-            self._sorted_refs.pop(kind, None)
+            self._forget_order(kind)
             self.revision += 1
 
     def next_number(self):
@@ -230,6 +266,10 @@ class Store:
         if obj is None:
             raise StoreError(f"object {kind} {ref} not found", "6", 404)
         return obj
+
+    def _forget_order(self, kind):
+        self._sorted_refs.pop(kind, None)
+        self._date_index.pop(kind, None)
 
     def _touch(self, obj):
         # DataVersion is opaque in 1C; a base64 counter has the same look
