@@ -114,3 +114,18 @@ def test_command_line_starts_a_server_another_process_can_drive():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_balances_follow_every_write_like_a_register():
+    store = seed_store(seed=8, counterparties=30, orders=80)
+    store.receivables()  # summed once, then kept in step by each write
+    customer = store.objects("counterparty")[0]["ref"]
+    order = store.post_order(customer, "1200.50")
+    shipment = store.post_shipment(order["ref"])
+    payment = store.post_payment(customer, "200.50")
+    store.update("shipment", shipment["ref"], {"amount": Decimal("1500")})
+    store.set_posted("payment_bank", payment["ref"], False)
+    store.mark_deleted("shipment", store.objects("shipment")[0]["ref"])
+    store.delete("payment_cash", store.objects("payment_cash")[0]["ref"])
+    assert store.receivables() == store.receivables(as_of=datetime.max)
+    assert store.receivables()[customer] >= Decimal("1500")

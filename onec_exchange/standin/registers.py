@@ -54,11 +54,11 @@ class Receivables:
         return {}
 
     def _analytics_rows(self):
-        # kept until the next write: a client pages through the whole catalog
+        # kept until counterparties change: a client pages through them all
         revision, rows = self._analytics
-        if revision != self.store.revision:
+        if revision != self.store.kind_revision["counterparty"]:
             rows = self._build_analytics_rows()
-            self._analytics = (self.store.revision, rows)
+            self._analytics = (self.store.kind_revision["counterparty"], rows)
         return rows
 
     def _build_analytics_rows(self):

@@ -19,6 +19,8 @@ EMPTY_REF = "00000000-0000-0000-0000-000000000000"
 DOCUMENT_KINDS = ("order", "shipment", "payment_bank", "payment_cash")
 WRITABLE_KINDS = ("partner", "counterparty", *DOCUMENT_KINDS)
 STATIC_KINDS = ("currency", "product")
+# how a posted document moves its counterparty's debt
+BALANCE_SIGNS = {"shipment": 1, "payment_bank": -1, "payment_cash": -1}
 RUB_REF = "2c5e4c5e-0000-4000-8000-000000000643"
 
 
@@ -60,7 +62,8 @@ class Store:
         self._objects = {kind: {} for kind in WRITABLE_KINDS + STATIC_KINDS}
         self._sorted_refs = {}
         self._date_index = {}
-        self._receivables = (None, None)
+        self._debts = None  # current balances, kept in step with every write
+        self.kind_revision = dict.fromkeys(WRITABLE_KINDS + STATIC_KINDS, 0)
         self._version_counter = 0
         self._number_counter = 0
         self._new_ref = ref_source or (lambda: str(uuid.uuid4()))
@@ -114,25 +117,19 @@ class Store:
         """Debt per counterparty: posted shipments minus posted payments.
 
         The same rule backs every profile's balance register, so balances,
-        shipments and payments always add up. The current balances are kept
-        until the next write: a client pages through them.
+        shipments and payments always add up. The current balances are
+        summed once, then every write books its own change, as a register.
         """
         if as_of is not None:
             return self._sum_receivables(as_of)
         with self._lock:
-            revision, debts = self._receivables
-            if revision != self.revision:
-                debts = self._sum_receivables(None)
-                self._receivables = (self.revision, debts)
-            return debts
+            if self._debts is None:
+                self._debts = self._sum_receivables(None)
+            return dict(self._debts)
 
     def _sum_receivables(self, as_of):
         debts = {}
-        for kind, sign in (
-            ("shipment", 1),
-            ("payment_bank", -1),
-            ("payment_cash", -1),
-        ):
+        for kind, sign in BALANCE_SIGNS.items():
             for doc in self._objects[kind].values():
                 if _counts_for_balance(doc, as_of):
                     ref = doc["counterparty_ref"]
@@ -155,7 +152,8 @@ class Store:
             if obj["ref"] in self._objects[kind]:
                 raise StoreError(f"duplicate Ref_Key {obj['ref']}")
             self._objects[kind][obj["ref"]] = obj
-            self._forget_order(kind)
+            self._changed(kind)
+            self._book(kind, obj, 1)
             self._touch(obj)
             return obj
 
@@ -169,8 +167,10 @@ class Store:
                 raise StoreError("Posted cannot be written: use Post/Unpost", "14")
             if {"ref", "data_version"} & set(changes):
                 raise StoreError("Ref_Key and DataVersion are read-only", "14")
+            self._book(kind, obj, -1)
             obj.update(changes)
-            self._date_index.pop(kind, None)
+            self._book(kind, obj, 1)
+            self._changed(kind)
             self._touch(obj)
             return obj
 
@@ -180,16 +180,19 @@ class Store:
             obj = self._require(kind, ref)
             if kind not in DOCUMENT_KINDS:
                 raise StoreError(f"{kind} is not a document", "14")
+            self._book(kind, obj, -1)
             obj["posted"] = posted
+            self._book(kind, obj, 1)
+            self._changed(kind)
             self._touch(obj)
             return obj
 
     def delete(self, kind, ref):
         """Delete physically, like OData ``DELETE``."""
         with self._lock:
-            self._require(kind, ref)
+            self._book(kind, self._require(kind, ref), -1)
             del self._objects[kind][ref]
-            self._forget_order(kind)
+            self._changed(kind)
             self.revision += 1
 
     def next_number(self):
@@ -267,9 +270,22 @@ class Store:
             raise StoreError(f"object {kind} {ref} not found", "6", 404)
         return obj
 
-    def _forget_order(self, kind):
+    def _changed(self, kind):
         self._sorted_refs.pop(kind, None)
         self._date_index.pop(kind, None)
+        self.kind_revision[kind] += 1
+
+    def _book(self, kind, obj, direction):
+        """Add (1) or take back (-1) a document's move of the current debts."""
+        sign = BALANCE_SIGNS.get(kind)
+        if sign is None or self._debts is None or not _counts_for_balance(obj, None):
+            return
+        ref = obj["counterparty_ref"]
+        debt = self._debts.get(ref, Decimal(0)) + direction * sign * obj["amount"]
+        if debt:
+            self._debts[ref] = debt
+        else:
+            self._debts.pop(ref, None)
 
     def _touch(self, obj):
         # DataVersion is opaque in 1C; a base64 counter has the same look
