@@ -24,7 +24,7 @@ class OnecCustomerMixin(models.AbstractModel):
         index=True,
         string="Customer",
     )
-    currency_code = fields.Char(string="Currency Code", readonly=True)
+    currency_code = fields.Char(readonly=True)
     currency_id = fields.Many2one(
         "res.currency", compute="_compute_currency_id", store=True, precompute=True
     )

@@ -99,9 +99,7 @@ class OnecConnection(models.Model):
         "their date) are read in full this often. 0: only the first time.",
     )
     alert_hours = fields.Integer(string="Alert After (h)", default=2)
-    responsible_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user
-    )
+    responsible_id = fields.Many2one("res.users", default=lambda self: self.env.user)
     dry_run = fields.Boolean(
         string="Test Mode",
         help="Read and map everything, write nothing: for the integration's "
@@ -110,7 +108,7 @@ class OnecConnection(models.Model):
     last_run_at = fields.Datetime(readonly=True)
     last_success_at = fields.Datetime(readonly=True)
     last_full_scan_at = fields.Datetime(readonly=True)
-    settlements_as_of = fields.Datetime(string="Settlements As Of", readonly=True)
+    settlements_as_of = fields.Datetime(readonly=True)
     sync_state_ids = fields.One2many("onec.sync.state", "connection_id")
     run_ids = fields.One2many("onec.exchange.run", "connection_id")
     failure_count = fields.Integer(compute="_compute_failure_count")

@@ -157,7 +157,6 @@ class SmeReadinessAssessment(models.Model):
             ("abroad", "Servers abroad"),
             ("unknown", "Unknown"),
         ],
-        string="Data Storage",
         default="unknown",
         help="Where the CRM's data will be stored. Recorded and explained, not scored.",
     )

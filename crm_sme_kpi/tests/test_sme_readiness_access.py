@@ -77,7 +77,7 @@ class TestReadinessAccess(ReadinessCase):
         wizard_form = Form(
             self.env["sme.readiness.start"]
             .with_user(self.consultant)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         wizard_form.template_id = self.template
         result = wizard_form.save().action_start()
