@@ -7,6 +7,7 @@ model for the whole batch of contacts shown.
 """
 
 import re
+from collections import defaultdict
 from datetime import timedelta
 
 from stdnum.ru import inn as stdnum_inn
@@ -103,14 +104,11 @@ class ResPartner(models.Model):
     def _compute_onec_figures(self):
         commercial = self.commercial_partner_id
         domain = [("partner_id", "in", commercial.ids)]
-        settlements = {
-            (partner.id, code): (balance, overdue)
-            for partner, code, balance, overdue in self.env[
-                "onec.settlement"
-            ]._read_group(
-                domain, ["partner_id", "currency_code"], ["balance:sum", "overdue:sum"]
-            )
-        }
+        settlements = defaultdict(dict)  # partner id -> {currency: figures}
+        for partner, code, balance, overdue in self.env["onec.settlement"]._read_group(
+            domain, ["partner_id", "currency_code"], ["balance:sum", "overdue:sum"]
+        ):
+            settlements[partner.id][code] = (balance, overdue)
         orders = {
             partner.id: (count, amount)
             for partner, count, amount in self.env["onec.order"]._read_group(
@@ -138,11 +136,7 @@ class ResPartner(models.Model):
         now = fields.Datetime.now()
         for partner in self:
             key = partner.commercial_partner_id.id
-            mine = {
-                code: values
-                for (pid, code), values in settlements.items()
-                if pid == key
-            }
+            mine = settlements.get(key, {})
             code = max(mine, key=lambda c: abs(mine[c][0]), default=False)
             balance, overdue = mine.get(code, (0.0, 0.0))
             count, amount = orders.get(key, (0, 0.0))
