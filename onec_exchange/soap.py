@@ -363,12 +363,20 @@ class SoapTransport(Transport):
     def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         yield from self._documents("Payments", since, page_size)
 
-    def _iter_balances(self, as_of, page_size):
+    def _iter_balances(self, as_of, page_size, counterparties=None):
         def parse(item):
             return parse_settlement(item, as_of)
 
+        if counterparties is not None and not counterparties:
+            return
         yield from self._paged(
-            "GetSettlements", "Settlements", parse, AsOf=as_of, PageSize=page_size
+            "GetSettlements",
+            "Settlements",
+            parse,
+            AsOf=as_of,
+            PageSize=page_size,
+            # refs separated by spaces: a plain string is simplest in 1C
+            Counterparties=" ".join(counterparties) if counterparties else None,
         )
 
     def find_counterparty(self, inn, kpp=None):

@@ -57,9 +57,15 @@ class Transport(ABC):
     def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         """Pages of :class:`Payment`: bank and cash receipts."""
 
-    def iter_settlements(self, as_of=None, page_size=DEFAULT_PAGE_SIZE):
+    def iter_settlements(
+        self, as_of=None, page_size=DEFAULT_PAGE_SIZE, counterparties=None
+    ):
         """Pages of :class:`Settlement`: the receivables balance at ``as_of``
         (None: now), one record per counterparty with a non-zero balance.
+
+        ``counterparties``: refs whose balances alone are read (those whose
+        documents changed); None reads every balance. A ref without a record
+        owes nothing.
 
         ``overdue``: what 1C says when it knows (a SOAP service may), else,
         when the profile sets ``receivables.payment_terms_days``, the debt
@@ -69,15 +75,16 @@ class Transport(ABC):
         """
         terms = self.profile.data["receivables"].get("payment_terms_days")
         recent = None if terms is None else self._recent_shipments(as_of, terms)
-        for page in self._iter_balances(as_of, page_size):
+        for page in self._iter_balances(as_of, page_size, counterparties):
             if recent is None:
                 yield page
             else:
                 yield [with_overdue(record, recent) for record in page]
 
     @abstractmethod
-    def _iter_balances(self, as_of, page_size):
-        """Pages of :class:`Settlement` as the 1C side gives them."""
+    def _iter_balances(self, as_of, page_size, counterparties=None):
+        """Pages of :class:`Settlement` as the 1C side gives them (only
+        ``counterparties`` when given)."""
 
     def _recent_shipments(self, as_of, terms):
         """Shipped amounts per counterparty within ``terms`` days of ``as_of``."""
@@ -107,9 +114,10 @@ class Transport(ABC):
         it up with :meth:`find_counterparty` before, to avoid duplicates.
         """
 
-    def settlements(self, as_of=None):
-        """All settlements as one list (small: one row per debtor)."""
-        return [record for page in self.iter_settlements(as_of) for record in page]
+    def settlements(self, as_of=None, counterparties=None):
+        """Settlements as one list (small: one row per debtor)."""
+        pages = self.iter_settlements(as_of, counterparties=counterparties)
+        return [record for page in pages for record in page]
 
     @abstractmethod
     def close(self):

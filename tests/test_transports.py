@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from helpers import flatten, transport_for
@@ -105,6 +106,47 @@ def test_settlements_as_of_a_past_date(transport, standin):
         r.counterparty_ref: r.balance for r in records
     } == standin.store.receivables(as_of)
     assert all(record.as_of == as_of for record in records)
+
+
+def test_settlements_of_chosen_counterparties_only(transport, standin):
+    everything = {s.counterparty_ref: s for s in transport.settlements()}
+    debtors = sorted(everything)
+    owes_nothing = next(
+        c["ref"]
+        for c in standin.store.objects("counterparty")
+        if c["ref"] not in everything
+    )
+    chosen = [*debtors[:3], debtors[-1], owes_nothing]
+    records = transport.settlements(counterparties=chosen)
+    assert {r.counterparty_ref: r for r in records} == {
+        ref: everything[ref] for ref in chosen if ref in everything
+    }
+    assert transport.settlements(counterparties=[]) == []
+
+
+def test_settlements_of_many_counterparties_take_several_requests(
+    transport, standin, monkeypatch
+):
+    """Long conditions are split: proxies refuse long request lines."""
+    from onec_exchange import odata
+
+    monkeypatch.setattr(odata, "CONDITION_BUDGET", 400)
+    refs = [c["ref"] for c in standin.store.objects("counterparty")]
+    expected = {s.counterparty_ref: s.balance for s in transport.settlements()}
+    records = transport.settlements(counterparties=refs)
+    assert {r.counterparty_ref: r.balance for r in records} == expected
+
+
+def test_ref_conditions_stay_within_the_budget():
+    from onec_exchange.odata import CONDITION_BUDGET, ref_conditions
+
+    refs = [f"00000000-0000-4000-8000-{number:012d}" for number in range(500)]
+    conditions = ref_conditions("Контрагент_Key", refs)
+    assert len(conditions) > 1
+    assert " or ".join(conditions).count(" eq ") == 500
+    assert all(len(quote(c.replace("'", "''"))) <= CONDITION_BUDGET for c in conditions)
+    assert ref_conditions("Контрагент_Key", None) == [None]
+    assert ref_conditions("Контрагент_Key", []) == []
 
 
 def test_find_counterparty_by_inn_and_kpp(transport, standin):

@@ -124,9 +124,11 @@ class SoapApp:
 
     def op_GetSettlements(self, params, _login):
         as_of = _datetime(params.get("AsOf"))
+        wanted = set((params.get("Counterparties") or "").lower().split())
         items = [
             {"ref": ref, "balance": balance}
             for ref, balance in sorted(self.store.receivables(as_of).items())
+            if not wanted or ref in wanted
         ]
         page, next_cursor = _page(items, params)
         content = [("Settlements", self._settlement(item)) for item in page]
