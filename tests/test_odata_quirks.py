@@ -286,3 +286,43 @@ def test_date_window_sees_a_back_dated_document_moved_forward(fresh_standin):
     store.update("order", oldest["ref"], {"date": newest["date"]})
     assert oldest["ref"] in _refs(http, f"Date ge datetime'{floor}'")
     http.close()
+
+
+def test_membership_answers_like_a_full_scan_and_follows_writes(client, ut11):
+    """``F eq a or F eq b``: answered from an index, the same as a scan."""
+    counterparties = [c["ref"] for c in ut11.store.objects("counterparty")][:3]
+    membership = " or ".join(f"Контрагент_Key eq guid'{ref}'" for ref in counterparties)
+    # 'DeletionMark ne null' is always true and keeps the index from being used
+    full_scan = f"({membership}) and DeletionMark ne null"
+    refs = _refs(client, membership)
+    assert refs and refs == _refs(client, full_scan)
+    assert refs == sorted(refs)
+    new = ut11.store.post_order(counterparties[0], 10)
+    assert _refs(client, membership) == sorted([*refs, new["ref"]])
+
+
+def test_balance_condition_casts_a_composite_reference():
+    """BP 3.0: ``ExtDimension1`` is composite, 1C wants ``cast(guid, type)``."""
+    with StandIn("bp30", seed=3, counterparties=8, orders=30) as bp30:
+        http = HttpClient(
+            f"{bp30.url}odata/standard.odata/", LOGIN, PASSWORD, timeout=10
+        )
+        debtor = sorted(bp30.store.receivables())[0]
+        condition = f"ExtDimension1 eq cast(guid''{debtor}'', ''Catalog_Контрагенты'')"
+        answer = get_json(
+            http, f"AccountingRegister_Хозрасчетный/Balance(Condition='{condition}')"
+        )
+        http.close()
+    assert {row["ExtDimension1"] for row in answer["value"]} == {debtor}
+
+
+def test_order_without_a_filter(client, ut11):
+    answer = get_json(
+        client,
+        ORDERS,
+        **{"$orderby": "Date desc", "$top": 3, "$select": "Ref_Key,Date"},
+    )
+    dates = [row["Date"] for row in answer["value"]]
+    assert len(dates) == 3 and dates == sorted(dates, reverse=True)
+    latest = max(order["date"] for order in ut11.store.objects("order"))
+    assert dates[0] == latest.isoformat(timespec="seconds")

@@ -17,7 +17,7 @@ from datetime import datetime
 from xml.sax.saxutils import quoteattr
 
 from .model import DATE_FORMAT, EntityModel, WriteError
-from .odata_filter import FilterError, compile_filter
+from .odata_filter import FilterError, comparable, compile_filter
 from .registers import Receivables
 from .store import DOCUMENT_KINDS, StoreError
 
@@ -124,9 +124,12 @@ class ODataApp:
         return 200, JSON_TYPE, _dump(body)
 
     def _collection(self, name, tail, query):
+        # read first: answers cached under it are never served after a write
+        revision = self.receivables.catalog_revision(name) or self.store.revision
         items, render, context = self._source(name, tail)
-        items = self._dated_subset(name, tail, items, query.get("$filter"))
-        items = self._query(name, tail, items, render, query)
+        subset = self._dated_subset(name, tail, items, query.get("$filter"))
+        state = (revision, subset is items)
+        items = self._query(name, tail, subset, render, query=query, state=state)
         if tail == "$count":
             return 200, "text/plain;charset=utf-8", str(len(items)).encode()
         skip, top = _int_option(query, "$skip", 0), _int_option(query, "$top", None)
@@ -142,9 +145,14 @@ class ODataApp:
         """``(items, render, metadata context)`` of a set or virtual table."""
         if name == self.register:
             period, condition = _balance_arguments(tail)
-            rows = self.receivables.balance_rows(period)
-            if condition:
-                accepts = _compiled(condition)
+            if not condition:
+                return self.receivables.balance_rows(period), _same, f"{name}_Balance"
+            accepts = _compiled(condition)
+            field, values = accepts.membership or (None, None)
+            if field == self.receivables.spec["dimension"]:
+                rows = self.receivables.balance_rows(period, values)
+            else:
+                rows = self.receivables.balance_rows(period)
                 rows = [row for row in rows if accepts(row)]
             return rows, _same, f"{name}_Balance"
         if tail not in (None, "$count"):
@@ -181,24 +189,62 @@ class ODataApp:
         kind, _columns = self.model.entities[document]
         return [line for obj in self.store.objects(kind) for line in column.value(obj)]
 
-    def _query(self, name, tail, items, render, query):
-        """Filter and order ``items``; cached per store revision."""
+    def _query(self, name, tail, items, render, *, query, state):
+        """Filter and order ``items``; cached per store revision. ``state``:
+        ``(store revision, whether items are the set's every item)``."""
+        revision, whole = state
         text, order = query.get("$filter"), query.get("$orderby")
         if not text and order in (None, "Ref_Key"):
             return items  # sources are already in Ref_Key order
-        key = (name, tail, text, order, self.store.revision)
+        key = (name, tail, text, order, revision)
         if key not in self._cache:
             accepts = _compiled(text)
+            source = (name, None, revision) if tail is None and whole else None
             try:
-                chosen = [item for item in items if accepts(render(item))]
-                self._cache[key] = _ordered(chosen, render, order)
+                chosen = self._accepted(source, items, render, accepts)
+                self._remember(key, _ordered(chosen, render, order))
             except FilterError as error:
                 raise ODataError(400, CODE_BAD_REQUEST, str(error)) from error
-            if len(self._cache) > _CACHE_SIZE:
-                self._cache.popitem(last=False)
         return self._cache[key]
 
-    # ---- objects and writing -------------------------------------------------
+    def _remember(self, key, value):
+        self._cache[key] = value
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def _accepted(self, source, items, render, accepts):
+        """The items ``accepts`` takes, in their order.
+
+        A membership test (``F eq a or F eq b ...``) on a whole ``source`` is
+        answered from an index on F kept until the next write, as 1C answers
+        it from its own indexes.
+        """
+        membership = accepts.membership if source else None
+        value_of = membership and self._property(source[0], membership[0])
+        if not value_of:
+            return [item for item in items if accepts(render(item))]
+        index = self._index(source, membership[0], items, value_of)
+        positions = sorted(p for value in membership[1] for p in index.get(value, ()))
+        return [items[position] for position in positions]
+
+    def _property(self, name, field):
+        """``item -> value`` of one property of ``name`` (None: no such
+        column), without rendering the others."""
+        if name in self.catalogs:
+            columns = self.catalogs[name][1]
+        else:
+            columns = self.model.entities.get(name, (None, ()))[1]
+        return next((c.value for c in columns if c.name == field), None)
+
+    def _index(self, source, field, items, value_of):
+        """``{value of field: [positions]}``."""
+        key = ("index", source, field)
+        if key not in self._cache:
+            index = {}
+            for position, item in enumerate(items):
+                index.setdefault(comparable(value_of(item)), []).append(position)
+            self._remember(key, index)
+        return self._cache[key]
 
     def _object(self, method, name, ref, tail, *, body, headers):
         kind, _columns = self._writable(name)

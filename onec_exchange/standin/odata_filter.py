@@ -2,7 +2,8 @@
 
 Supports ``eq ne gt ge lt le and or not``, parentheses, literals
 ``guid'...'``, ``datetime'...'``, ``'text'`` (``''`` escapes a quote),
-numbers, ``true``/``false``/``null``, and ``substringof('x', Field)``.
+numbers, ``true``/``false``/``null``, ``substringof('x', Field)`` and
+``cast(guid'...', 'Catalog_X')``.
 Anything else -- a ``+`` where a space belongs, v4's ``contains`` -- is a
 :class:`FilterError`, which the app answers with 400.
 """
@@ -100,6 +101,10 @@ class _Parser:
             nodes.append(operand())
         if len(nodes) == 1:
             return nodes[0]
+        if word == "or":
+            membership = _membership(nodes)
+            if membership:
+                return membership
         return lambda row: combine(node(row) for node in nodes)
 
     def negation(self):
@@ -115,7 +120,10 @@ class _Parser:
         if kind == "word" and word in _COMPARE:
             self.take()
             right = self.primary()
-            return _comparison(_COMPARE[word], left, right)
+            node = _comparison(_COMPARE[word], left, right)
+            if word == "eq" and hasattr(left, "field") and hasattr(right, "constant"):
+                node.field_eq = (left.field, comparable(right.constant))
+            return node
         return left
 
     def primary(self):
@@ -128,15 +136,15 @@ class _Parser:
             return self.function(text)
         if kind == "word":
             if text in _CONSTANTS:
-                value = _CONSTANTS[text]
-                return lambda row: value
+                return _constant(_CONSTANTS[text])
             return _field(text)
         if kind == "punct":
             raise FilterError(f"unexpected {text!r} in $filter")
-        value = _literal(kind, text)
-        return lambda row: value
+        return _constant(_literal(kind, text))
 
     def function(self, name):
+        if name == "cast":
+            return self.cast()
         if name != "substringof":
             raise FilterError(f"unknown function {name} (OData v3: use substringof)")
         self.take("(")
@@ -146,6 +154,27 @@ class _Parser:
         self.take(")")
         return lambda row: str(needle(row)).lower() in str(haystack(row)).lower()
 
+    def cast(self):
+        """``cast(guid'...', 'Catalog_X')``: a reference in a composite-type
+        field (``ExtDimension1``); rows hold the bare reference."""
+        self.take("(")
+        kind, text = self.take()
+        if kind != "guid":
+            raise FilterError("cast() takes a guid'...' literal first")
+        self.take(",")
+        if self.take()[0] != "string":
+            raise FilterError("cast() takes the type name as a 'string'")
+        self.take(")")
+        return _constant(_literal(kind, text))
+
+
+def _constant(value):
+    def constant(_row):
+        return value
+
+    constant.constant = value
+    return constant
+
 
 def _field(name):
     def value(row):
@@ -153,12 +182,29 @@ def _field(name):
             raise FilterError(f"unknown property {name} in $filter")
         return row[name]
 
+    value.field = name
     return value
+
+
+def _membership(nodes):
+    """``F eq a or F eq b or ...`` as one set look-up (1C answers such a
+    condition from an index), or None when the chain is anything else."""
+    pairs = [getattr(node, "field_eq", None) for node in nodes]
+    if None in pairs or len({name for name, _value in pairs}) != 1:
+        return None
+    value = _field(pairs[0][0])
+    accepted = {literal for _name, literal in pairs}
+
+    def member(row):
+        return comparable(value(row)) in accepted
+
+    member.membership = (pairs[0][0], accepted)
+    return member
 
 
 def _comparison(operator, left, right):
     def compare(row):
-        a, b = _comparable(left(row)), _comparable(right(row))
+        a, b = comparable(left(row)), comparable(right(row))
         if a is None or b is None:
             return (
                 operator(a, b)
@@ -173,7 +219,7 @@ def _comparison(operator, left, right):
     return compare
 
 
-def _comparable(value):
+def comparable(value):
     if isinstance(value, float):
         return Decimal(str(value))
     return value
@@ -181,9 +227,7 @@ def _comparable(value):
 
 def compile_filter(text):
     """A predicate ``row -> bool`` for an OData ``$filter`` text."""
-    if not text:
-        return lambda row: True
-    predicate = _Parser(text).parse()
+    predicate = _Parser(text).parse() if text else _constant(True)
 
     def accepts(row):
         result = predicate(row)
@@ -191,4 +235,6 @@ def compile_filter(text):
             raise FilterError("$filter is not a condition")
         return result
 
+    # ``(field, values)`` when the filter is ``F eq a or F eq b ...``
+    accepts.membership = getattr(predicate, "membership", None)
     return accepts

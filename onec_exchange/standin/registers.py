@@ -8,6 +8,7 @@ through its catalog (UT 11), or the accounting register with accounts 62.01
 next to a bank account row that a client must filter out.
 """
 
+import functools
 import uuid
 
 from .model import DOUBLE, GUID, ORGANIZATION_REF, STRING, Column, catalog_columns
@@ -22,6 +23,7 @@ ACCOUNTS = {
 BANK_ACCOUNT_REF = "b0000000-0000-4000-8000-000000000051"
 
 
+@functools.cache
 def analytics_ref(counterparty_ref):
     """UT 11's settlement analytics key of a counterparty (one per client)."""
     return str(uuid.uuid5(_ANALYTICS_NAMESPACE, counterparty_ref))
@@ -34,7 +36,8 @@ class Receivables:
         self.spec = profile.data["receivables"]
         self.store = store
         self.counterparty_entity = profile.section("counterparty")["entity"]
-        self._analytics = (None, [])
+        self._analytics = (None, [], {})
+        self._current = (None, [])
 
     def catalogs(self):
         """``{entity: (rows function, columns)}`` of the helper catalogs."""
@@ -53,13 +56,30 @@ class Receivables:
             return {self.spec["accounts"]["entity"]: (self._account_rows, columns)}
         return {}
 
+    def catalog_revision(self, entity):
+        """What the helper catalog ``entity`` shows changes with this value
+        (None: not a helper catalog)."""
+        if self.spec["kind"] == "analytics":
+            if entity == self.spec["analytics"]["entity"]:
+                return ("counterparty", self.store.kind_revision["counterparty"])
+        elif self.spec["kind"] == "accounting":
+            if entity == self.spec["accounts"]["entity"]:
+                return ("accounts", 0)  # the chart of accounts never changes
+        return None
+
     def _analytics_rows(self):
-        # kept until counterparties change: a client pages through them all
-        revision, rows = self._analytics
+        return self._analytics_keys()[0]
+
+    def _analytics_keys(self):
+        """``(catalog rows, {analytics key: counterparty ref})``, kept until
+        counterparties change: a client pages through them all."""
+        revision, rows, owners = self._analytics
         if revision != self.store.kind_revision["counterparty"]:
+            revision = self.store.kind_revision["counterparty"]  # before: see above
             rows = self._build_analytics_rows()
-            self._analytics = (self.store.kind_revision["counterparty"], rows)
-        return rows
+            owners = {row["ref"]: row["counterparty_ref"] for row in rows}
+            self._analytics = (revision, rows, owners)
+        return rows, owners
 
     def _build_analytics_rows(self):
         return [
@@ -103,16 +123,43 @@ class Receivables:
             properties.insert(1, (self.spec["currency"], GUID))
         return properties
 
-    def balance_rows(self, period=None):
-        """Rows of ``<register>/Balance(Period=...)``, sorted by dimension."""
+    def balance_rows(self, period=None, chosen=None):
+        """Rows of ``<register>/Balance(Period=...)``, sorted by dimension.
+
+        ``chosen``: the dimension values a ``Condition`` selects: only their
+        rows are computed, as 1C applies the condition before summing. The
+        current rows are kept until the next write: a client reads them in
+        pages.
+        """
+        if chosen is not None:
+            return self._build_balance_rows(period, self._owners(chosen))
+        if period is not None:
+            return self._build_balance_rows(period)
+        revision, rows = self._current
+        if revision != self.store.revision:
+            revision = self.store.revision  # before: a write meanwhile rebuilds
+            rows = self._build_balance_rows(None)
+            self._current = (revision, rows)
+        return rows
+
+    def _owners(self, values):
+        """The counterparties behind dimension values."""
+        if self.spec["kind"] == "analytics":
+            owners = self._analytics_keys()[1]
+            return {owners[value] for value in values if value in owners}
+        return set(values)
+
+    def _build_balance_rows(self, period, counterparties=None):
         debts = self.store.receivables(period)
+        if counterparties is not None:
+            debts = {ref: debts[ref] for ref in counterparties if ref in debts}
         row = {
             "dimension": self._dimension_row,
             "analytics": self._analytics_row,
             "accounting": self._accounting_row,
         }[self.spec["kind"]]
         rows = [row(ref, float(amount)) for ref, amount in sorted(debts.items())]
-        if self.spec["kind"] == "accounting":
+        if self.spec["kind"] == "accounting" and counterparties is None:
             rows.append(self._bank_row(sum(debts.values())))
         return rows
 
