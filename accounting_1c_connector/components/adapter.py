@@ -18,10 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 from onec_exchange.errors import OneCError
+from onec_exchange.odata import ref_conditions
 from onec_exchange.transport import make_transport
 
 DOCUMENT_STREAMS = ("order", "shipment", "payment")
-REF_CHUNK = 40
 SETTLEMENT_PAGE_SIZE = 50000  # 1C computes the balance again per page
 SOAP_MAX_PAGE_SIZE = 10000  # the CRMExchange contract's largest PageSize
 
@@ -121,25 +121,21 @@ class OneCAdapter:
             return []
         items = []
         for entity, parse in self._parsers(stream):
-            for start in range(0, len(refs), REF_CHUNK):
-                chunk = refs[start : start + REF_CHUNK]
-                condition = " or ".join(f"Ref_Key eq guid'{ref}'" for ref in chunk)
+            for condition in ref_conditions("Ref_Key", refs):
                 for rows in self.transport.iter_rows(
                     entity, entity, self.page_size, filter_text=condition
                 ):
                     items += [self._parse(row, parse) for row in rows]
         return items
 
-    def settlements(self):
-        """All settlements now (one record per debtor), in large pages: 1C
-        computes the register's balance again for every page."""
+    def settlements(self, counterparties=None):
+        """Settlements now (one record per debtor): all of them, or of
+        ``counterparties`` (refs) only. Large pages: 1C computes the
+        register's balance again for every page."""
         limit = SETTLEMENT_PAGE_SIZE if self.raw_rows else SOAP_MAX_PAGE_SIZE
         page_size = max(self.page_size, limit)
-        return [
-            record
-            for page in self.transport.iter_settlements(None, page_size)
-            for record in page
-        ]
+        pages = self.transport.iter_settlements(None, page_size, counterparties)
+        return [record for page in pages for record in page]
 
     # ---- writing -------------------------------------------------------------
 

@@ -10,6 +10,8 @@ A record that cannot be stored is journaled and the others go on.
 
 import logging
 
+from odoo import fields
+
 from .base import RunComponent
 from .binder import CounterpartyBinder, existing_by_ref
 from .mapper import Mapper, deal_ids_in
@@ -139,7 +141,26 @@ class CounterpartyImporter(StreamImporter):
 
 
 class DocumentImporter(StreamImporter):
-    """Orders, shipments and payments: bound to their counterparty."""
+    """Orders, shipments and payments: bound to their counterparty.
+
+    The counterparties of new and changed documents are marked
+    ``balance_stale``: the settlements stream reads their balances again
+    (unless it reads every balance in this run anyway).
+    """
+
+    prefetch = ("data_version", "counterparty_id")
+
+    def __init__(self, runner):
+        super().__init__(runner)
+        self.touched = set()
+        connection = self.connection
+        self.track_balances = not (
+            connection.stream_settlements and connection._onec_all_balances_due()
+        )
+
+    def import_items(self, items, count=True):
+        super().import_items(items, count)
+        self._mark_balances_stale()
 
     def prepare(self, records, existing):
         refs = {record.counterparty_ref for record in records}
@@ -150,7 +171,17 @@ class DocumentImporter(StreamImporter):
         vals["counterparty_id"] = context["counterparties"].get(
             record.counterparty_ref, False
         )
+        if self.track_balances:
+            self.touched.add(vals["counterparty_id"])
+            if old:
+                self.touched.add(old["counterparty_id"])
         return vals
+
+    def _mark_balances_stale(self):
+        touched, self.touched = self.touched - {False, None}, set()
+        if touched:
+            counterparties = self.env["onec.counterparty"].browse(touched)
+            counterparties.write({"balance_stale": True})
 
 
 class OrderImporter(DocumentImporter):
@@ -238,21 +269,47 @@ class PaymentImporter(DocumentImporter):
 
 
 class SettlementImporter(RunComponent):
-    """Settlements are a snapshot: one balance per counterparty and currency.
+    """Settlements: one balance per counterparty and currency.
 
-    Only balances that changed are written; a counterparty that no longer
-    owes anything gets a zero balance. The time of the snapshot is kept on
-    the connection, so an unchanged balance costs no write.
+    1C has no change feed for balances. A run reads the balances of the
+    counterparties whose documents changed (``balance_stale``, set by the
+    document importers and kept until a read succeeds), and every
+    ``settlements_full_minutes`` all of them: balances moved by documents the
+    exchange does not read (returns, debt adjustments). Only balances that
+    changed are written; a counterparty that no longer owes anything gets a
+    zero balance.
     """
 
     stream = "settlement"
     model = "onec.settlement"
+    MAX_CHOSEN = 200  # more changed counterparties: one full read is cheaper
 
-    def import_snapshot(self, settlements):
+    def run(self):
+        counterparties = self.env["onec.counterparty"].with_context(active_test=False)
+        stale = counterparties.search(
+            [("connection_id", "=", self.connection.id), ("balance_stale", "=", True)]
+        )
+        read_all = self.connection._onec_all_balances_due()
+        read_all = read_all or len(stale) > self.MAX_CHOSEN
+        chosen = None if read_all else sorted(set(stale.mapped("ref")))
+        if chosen is None or chosen:
+            self.import_snapshot(self.runner.adapter.settlements(chosen), chosen)
+        stale.write({"balance_stale": False})
+        now = fields.Datetime.now()
+        values = {"settlements_as_of": now}
+        if read_all:
+            values["settlements_full_at"] = now
+        self.connection.write(values)
+
+    def import_snapshot(self, settlements, chosen=None):
+        """Store ``settlements``: every balance of the connection, or those
+        of the ``chosen`` counterparty refs."""
         model = self.env[self.model]
+        domain = [("connection_id", "=", self.connection.id)]
+        if chosen is not None:
+            domain.append(("counterparty_ref", "in", chosen))
         rows = model.search_read(
-            [("connection_id", "=", self.connection.id)],
-            ["counterparty_ref", "currency_code", "balance", "overdue"],
+            domain, ["counterparty_ref", "currency_code", "balance", "overdue"]
         )
         stored = {(row["counterparty_ref"], row["currency_code"]): row for row in rows}
         wanted = {}

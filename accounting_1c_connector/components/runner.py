@@ -182,8 +182,7 @@ class ExchangeRunner:
         try:
             if stream == "settlement":
                 with self.env.cr.savepoint():
-                    SettlementImporter(self).import_snapshot(self.adapter.settlements())
-                    self.connection.settlements_as_of = fields.Datetime.now()
+                    SettlementImporter(self).run()
             elif stream == "export":
                 ClientExporter(self).run()
             else:

@@ -98,6 +98,14 @@ class OnecConnection(models.Model):
         help="Counterparties and old documents (changed or deleted long after "
         "their date) are read in full this often. 0: only the first time.",
     )
+    settlements_full_minutes = fields.Integer(
+        string="All Balances Every (min)",
+        default=60,
+        help="In between, a run reads only the balances of customers whose "
+        "orders, shipments or payments changed; reading all of them also "
+        "catches balances moved by other 1C documents (returns, debt "
+        "adjustments). 0: all balances at every run.",
+    )
     alert_hours = fields.Integer(string="Alert After (h)", default=2)
     responsible_id = fields.Many2one("res.users", default=lambda self: self.env.user)
     dry_run = fields.Boolean(
@@ -109,6 +117,7 @@ class OnecConnection(models.Model):
     last_success_at = fields.Datetime(readonly=True)
     last_full_scan_at = fields.Datetime(readonly=True)
     settlements_as_of = fields.Datetime(readonly=True)
+    settlements_full_at = fields.Datetime(string="All Balances Read At", readonly=True)
     sync_state_ids = fields.One2many("onec.sync.state", "connection_id")
     run_ids = fields.One2many("onec.exchange.run", "connection_id")
     failure_count = fields.Integer(compute="_compute_failure_count")
@@ -280,6 +289,16 @@ class OnecConnection(models.Model):
             [("connection_id", "=", self.id), ("stream", "=", stream)], limit=1
         )
         return state or state.create({"connection_id": self.id, "stream": stream})
+
+    def _onec_all_balances_due(self):
+        """Whether the next settlements read takes every balance."""
+        self.ensure_one()
+        last, minutes = self.settlements_full_at, self.settlements_full_minutes
+        return (
+            not last
+            or minutes <= 0
+            or last <= fields.Datetime.now() - timedelta(minutes=minutes)
+        )
 
     def _onec_unresolved_placeholders(self):
         return bool(

@@ -27,6 +27,12 @@ class OnecCounterparty(models.Model):
     partner_ref = fields.Char(string="1C Partner Reference", readonly=True)
     head_ref = fields.Char(string="1C Head Counterparty", readonly=True)
     data_version = fields.Char(readonly=True)
+    balance_stale = fields.Boolean(
+        string="Balance To Refresh",
+        readonly=True,
+        help="Its documents changed since its balance was last read from 1C: "
+        "the next exchange reads it again.",
+    )
     active = fields.Boolean(default=True, readonly=True)
     partner_id = fields.Many2one(
         "res.partner",

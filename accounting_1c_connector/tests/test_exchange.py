@@ -2,9 +2,11 @@
 reconciliation, for both protocols and the three configuration profiles."""
 
 import unittest
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from ..components.importer import SettlementImporter
 from .common import HAS_SOAP, OnecCase
 
 
@@ -101,6 +103,64 @@ class ExchangeTests:
         order = self.mirror("onec.order", order_single["ref"])
         self.assertFalse(order.active)
         self.assertEqual(order.lead_id, single_deal)
+
+    def assert_balances_match_1c(self):
+        debts = self.store.receivables()
+        settlements = self.env["onec.settlement"].search(
+            [("connection_id", "=", self.connection.id)]
+        )
+        self.assertEqual(
+            {s.counterparty_ref: round(s.balance, 2) for s in settlements if s.balance},
+            {ref: round(float(amount), 2) for ref, amount in debts.items()},
+        )
+
+    def test_routine_run_reads_the_balances_of_changed_customers(self):
+        journals = self.run_exchange()
+        self.assertEqual(
+            journals["settlement"].count_read, len(self.store.receivables())
+        )
+        self.assertTrue(self.connection.settlements_full_at)
+        # that run read every balance: no document marked its customer
+        stale = self.env["onec.counterparty"].search([("balance_stale", "=", True)])
+        self.assertFalse(stale)
+        # nothing changed in 1C: no balance is read
+        journals = self.run_exchange()
+        self.assertEqual(journals["settlement"].count_read, 0)
+        self.assertEqual(journals["settlement"].state, "done")
+
+        # a shipment raises one customer's debt: only that balance is read
+        counterparty = self.company_counterparty()
+        order = self.store.post_order(counterparty["ref"], 800, date=self.recent())
+        self.store.post_shipment(order["ref"], date=self.recent())
+        journals = self.run_exchange()
+        self.assertEqual(journals["settlement"].count_read, 1)
+        self.assert_balances_match_1c()
+        mirror = self.mirror("onec.counterparty", counterparty["ref"])
+        self.assertFalse(mirror.balance_stale)
+
+        # a payment that settles the whole debt: the balance falls to zero
+        debt = self.store.receivables()[counterparty["ref"]]
+        self.store.post_payment(counterparty["ref"], debt, date=self.recent())
+        journals = self.run_exchange()
+        self.assertEqual(journals["settlement"].count_read, 0)
+        self.assert_balances_match_1c()
+
+        # too many changed customers: one full read instead of many small ones
+        self.store.post_payment(counterparty["ref"], 10, date=self.recent())
+        with patch.object(SettlementImporter, "MAX_CHOSEN", 0):
+            journals = self.run_exchange()
+        self.assertEqual(
+            journals["settlement"].count_read, len(self.store.receivables())
+        )
+        self.assert_balances_match_1c()
+
+        # once the interval has passed, every balance is read again
+        self.connection.settlements_full_at = "2020-01-01 00:00:00"
+        journals = self.run_exchange()
+        self.assertEqual(
+            journals["settlement"].count_read, len(self.store.receivables())
+        )
+        self.assertEqual(journals["settlement"].count_updated, 0)
 
     def test_dry_run_writes_nothing(self):
         journals = self.run_exchange(dry_run=True)

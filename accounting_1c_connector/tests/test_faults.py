@@ -70,6 +70,30 @@ class TestFaults(OnecCase):
         self.assertEqual(journals["order"].count_unchanged, 20)
         self.assert_complete()
 
+    @mute_logger(RUNNER_LOG)
+    def test_onec_down_while_reading_balances(self):
+        self.run_exchange()
+        counterparty = self.company_counterparty()
+        order = self.store.post_order(counterparty["ref"], 900, date=self.recent())
+        self.store.post_shipment(order["ref"], date=self.recent())
+        self.standin.faults.add(r"GET .*/Balance", "http_500", times=1)
+        journals = self.run_exchange()
+        self.assertEqual(journals["settlement"].state, "failed")
+        mirror = self.mirror("onec.counterparty", counterparty["ref"])
+        self.assertTrue(mirror.balance_stale)  # kept: the next run reads it
+        journals = self.run_exchange()
+        self.assertEqual(journals["settlement"].state, "done")
+        self.assertFalse(mirror.balance_stale)
+        settlement = self.env["onec.settlement"].search(
+            [
+                ("connection_id", "=", self.connection.id),
+                ("counterparty_ref", "=", counterparty["ref"]),
+            ]
+        )
+        self.assertAlmostEqual(
+            settlement.balance, float(self.store.receivables()[counterparty["ref"]]), 2
+        )
+
     def test_malformed_record_among_good_ones(self):
         self.standin.faults.add(rf"GET .*{ORDERS}\?", "partial", times=1)
         journals = self.run_exchange()

@@ -24,7 +24,10 @@ class ModuleChecks:
             upstream = upstream.upstream_dependencies(exclude_states=("uninstallable",))
             names |= set(upstream.mapped("name"))
         self.assertFalse(names & FORBIDDEN_DEPENDENCIES, names & FORBIDDEN_DEPENDENCIES)
-        self.assertEqual(get_manifest(self.module_name)["version"], "18.0.1.0.0")
+        # OCA: the Odoo series, then the add-on's own x.y.z
+        self.assertRegex(
+            get_manifest(self.module_name)["version"], r"^18\.0\.\d+\.\d+\.\d+$"
+        )
 
 
 @tagged("post_install", "-at_install")
