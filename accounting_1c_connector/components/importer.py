@@ -70,10 +70,14 @@ class StreamImporter(RunComponent):
                 creates.append((item, vals))
         self._create(creates)
         self._write(writes)
+        self.page_stored()
 
     def prepare(self, records, existing):
         """Batch look-ups for a page, passed to :meth:`map`."""
         return {}
+
+    def page_stored(self):
+        """Called once the new and changed records of a page are stored."""
 
     def map(self, record, context, old):
         return self.mapper.map(record, connection_id=self.connection.id)
@@ -158,10 +162,6 @@ class DocumentImporter(StreamImporter):
             connection.stream_settlements and connection._onec_all_balances_due()
         )
 
-    def import_items(self, items, count=True):
-        super().import_items(items, count)
-        self._mark_balances_stale()
-
     def prepare(self, records, existing):
         refs = {record.counterparty_ref for record in records}
         return {"counterparties": CounterpartyBinder(self.runner).ids_for(refs)}
@@ -177,7 +177,8 @@ class DocumentImporter(StreamImporter):
                 self.touched.add(old["counterparty_id"])
         return vals
 
-    def _mark_balances_stale(self):
+    def page_stored(self):
+        # their balances are read again by the settlements stream
         touched, self.touched = self.touched - {False, None}, set()
         if touched:
             counterparties = self.env["onec.counterparty"].browse(touched)
