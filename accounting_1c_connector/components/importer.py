@@ -14,7 +14,7 @@ from odoo import fields
 
 from .base import RunComponent
 from .binder import CounterpartyBinder, existing_by_ref
-from .mapper import Mapper, deal_ids_in
+from .mapper import Mapper, deal_can_hold, deal_ids_in
 
 _logger = logging.getLogger(__name__)
 
@@ -208,35 +208,10 @@ class OrderImporter(DocumentImporter):
             .read(["partner_id"])
         }
         context["partner_of"] = partners
-        context["open_deal"] = self._single_open_deals(
+        context["open_deal"] = self.env["crm.lead"]._onec_single_open_deals(
             {partner for partner in partners.values() if partner}
         )
         return context
-
-    def _single_open_deals(self, partner_ids):
-        """``{commercial partner id: its only open deal}``."""
-        if not partner_ids:
-            return {}
-        deals = self.env["crm.lead"].search_read(
-            [
-                ("type", "=", "opportunity"),
-                ("probability", "<", 100),
-                ("partner_id", "child_of", list(partner_ids)),
-            ],
-            ["partner_id", "create_date"],
-        )
-        commercial = {
-            partner.id: partner.commercial_partner_id.id
-            for partner in self.env["res.partner"].browse(
-                {deal["partner_id"][0] for deal in deals}
-            )
-        }
-        found = {}
-        for deal in deals:
-            found.setdefault(commercial[deal["partner_id"][0]], []).append(deal)
-        return {
-            partner: deals[0] for partner, deals in found.items() if len(deals) == 1
-        }
 
     def map(self, record, context, old):
         vals = super().map(record, context, old)
@@ -249,13 +224,8 @@ class OrderImporter(DocumentImporter):
         ):
             vals["lead_id"] = old["lead_id"]  # stable: an earlier link stays
         else:
-            # a deal cannot hold an order placed (by day) before it existed
             deal = context["open_deal"].get(partner)
-            opened = deal and deal["create_date"].date()
-            placed = vals.get("date")
-            vals["lead_id"] = (
-                deal["id"] if deal and placed and placed.date() >= opened else False
-            )
+            vals["lead_id"] = deal_can_hold(deal, vals.get("date")) and deal["id"]
         return vals
 
 

@@ -21,6 +21,11 @@ def deal_ids_in(text):
     return [int(match) for match in DEAL_CODE.findall(text or "")]
 
 
+def deal_can_hold(deal, placed):
+    """A deal holds orders placed (by day) since it was created."""
+    return bool(deal and placed and placed.date() >= deal["create_date"].date())
+
+
 def lines_summary(record, _mapper=None):
     """A short, readable summary of the goods table part."""
     lines = getattr(record, "lines", ()) or ()

@@ -22,6 +22,33 @@ class CrmLead(models.Model):
         string="1C Orders Amount", compute="_compute_onec_orders", digits=(16, 2)
     )
 
+    @api.model
+    def _onec_single_open_deals(self, partner_ids):
+        """``{commercial partner id: its only open deal}`` (``id`` and
+        ``create_date``), for the partners that have exactly one."""
+        if not partner_ids:
+            return {}
+        deals = self.search_read(
+            [
+                ("type", "=", "opportunity"),
+                ("probability", "<", 100),
+                ("partner_id", "child_of", list(partner_ids)),
+            ],
+            ["partner_id", "create_date"],
+        )
+        commercial = {
+            partner.id: partner.commercial_partner_id.id
+            for partner in self.env["res.partner"].browse(
+                {deal["partner_id"][0] for deal in deals}
+            )
+        }
+        found = {}
+        for deal in deals:
+            found.setdefault(commercial[deal["partner_id"][0]], []).append(deal)
+        return {
+            partner: deals[0] for partner, deals in found.items() if len(deals) == 1
+        }
+
     @api.depends()
     def _compute_onec_deal_code(self):
         for lead in self:

@@ -3,6 +3,8 @@
 from odoo import _, fields, models
 from odoo.exceptions import AccessError
 
+from ..components.mapper import deal_can_hold, deal_ids_in
+
 
 class OnecCounterparty(models.Model):
     """A 1C counterparty bound to the Odoo contact it is (binding).
@@ -59,4 +61,33 @@ class OnecCounterparty(models.Model):
                 raise AccessError(
                     _("Only the contact of a 1C counterparty can be set.")
                 )
-        return super().write(vals)
+        relinked = self.browse()
+        if "partner_id" in vals:
+            relinked = self.filtered(lambda c: c.partner_id.id != vals["partner_id"])
+        result = super().write(vals)
+        relinked._onec_relink_orders()
+        return result
+
+    def _onec_relink_orders(self):
+        """After a change of contact, the orders follow the deal rule again:
+        a deal written in the 1C order stays; a deal of another customer is
+        left; an order without a deal goes to the new customer's single open
+        deal (if it existed when the order was placed)."""
+        orders = (
+            self.env["onec.order"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("counterparty_id", "in", self.ids)])
+        )
+        for order in orders.filtered("lead_id"):
+            own = order.lead_id.partner_id.commercial_partner_id
+            coded = order.lead_id.id in deal_ids_in(order.comment)
+            if not coded and own != order.partner_id.commercial_partner_id:
+                order.lead_id = False
+        unlinked = orders.filtered(lambda order: not order.lead_id)
+        partners = unlinked.partner_id.commercial_partner_id
+        deals = self.env["crm.lead"].sudo()._onec_single_open_deals(set(partners.ids))
+        for order in unlinked:
+            deal = deals.get(order.partner_id.commercial_partner_id.id)
+            if deal_can_hold(deal, order.date):
+                order.lead_id = deal["id"]

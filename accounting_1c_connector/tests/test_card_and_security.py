@@ -122,13 +122,28 @@ class TestCardAndSecurity(OnecCase):
             for c in self.store.objects("counterparty")
             if not c["is_person"] and not c.get("head_ref")
         ][4]
-        self.store.post_order(counterparty["ref"], 42)
+        partner = self.make_partner(name="Typed differently")  # no INN: no match
+        deal = self.env["crm.lead"].create(
+            {"name": "Deal", "type": "opportunity", "partner_id": partner.id}
+        )
+        new_order = self.store.post_order(counterparty["ref"], 42)
         self.run_exchange()
         binding = self.mirror("onec.counterparty", counterparty["ref"])
         self.assertFalse(binding.partner_id)
-        partner = self.make_partner(name="Typed differently")
+        order = self.mirror("onec.order", new_order["ref"])
+        self.assertFalse(order.lead_id)
+
         binding.with_user(manager).partner_id = partner
         orders = self.env["onec.order"].search([("counterparty_id", "=", binding.id)])
         self.assertEqual(orders.partner_id, partner)
+        # the order placed since the deal exists goes to it, older ones do not
+        self.assertEqual(order.lead_id, deal)
+        self.assertFalse((orders - order).lead_id)
         with self.assertRaises(AccessError):
             binding.with_user(manager).inn = "7707083893"
+
+        # linked to another customer by mistake and back: the deal follows
+        binding.with_user(manager).partner_id = self.make_partner(name="Other")
+        self.assertFalse(order.lead_id)
+        binding.with_user(manager).partner_id = partner
+        self.assertEqual(order.lead_id, deal)
