@@ -111,7 +111,8 @@ def good_order_row():
             ),
             "Posted": st.booleans(),
             "Контрагент_Key": GUIDS,
-            "СуммаДокумента": st.decimals(-(10**15), 10**15, places=2) | st.integers(),
+            "СуммаДокумента": st.decimals(-(10**15), 10**15, places=2)
+            | st.integers(-(10**15), 10**15),
             "Валюта_Key": GUIDS,
             "Статус": TEXT,
             "Комментарий": TEXT,
