@@ -38,7 +38,7 @@ from .odata_parsers import (
 )
 from .records import ISO_CURRENCIES, NATIONAL_CURRENCY, Settlement
 from .requisites import is_valid_inn, is_valid_kpp, validate_requisites
-from .transport import DEFAULT_PAGE_SIZE, Transport
+from .transport import DEFAULT_PAGE_SIZE, Transport, read_item
 
 ODATA_PATH = "odata/standard.odata/"
 _EDM = "{http://schemas.microsoft.com/ado/2009/11/edm}"
@@ -182,38 +182,71 @@ class ODataTransport(Transport):
                 return
             skip += len(rows)
 
-    def _pages(self, entity, page_size, parse, filter_text=None):
-        for rows in self.iter_rows(entity, entity, page_size, filter_text=filter_text):
-            yield [parse(row) for row in rows]
-
     # ---- streams ---------------------------------------------------------------
 
+    def _row_parsers(self, stream):
+        """``[(entity set, row parser)]`` of a stream."""
+        if stream == "counterparty":
+            section = self.profile.section("counterparty")
+            return [(section["entity"], lambda row: parse_counterparty(row, section))]
+        if stream in ("order", "shipment"):
+            section = self.profile.section(stream)
+            parser = parse_order if stream == "order" else parse_shipment
+            return [
+                (
+                    section["entity"],
+                    lambda row: parser(row, section, self.currency_code),
+                )
+            ]
+        return [
+            (
+                section["entity"],
+                lambda row, kind=kind, section=section: parse_payment(
+                    row, section, self.currency_code, kind
+                ),
+            )
+            for kind, section in self.profile.payment_sections()
+        ]
+
+    def _stream_rows(self, stream, since, page_size):
+        """``(row parser, raw rows)`` pages of a stream; documents dated
+        ``since`` or later (catalogs have no date: read whole)."""
+        window = None
+        if since and stream != "counterparty":
+            window = f"Date ge {odata_datetime(since)}"
+        for entity, parse in self._row_parsers(stream):
+            for rows in self.iter_rows(entity, entity, page_size, filter_text=window):
+                yield parse, rows
+
+    def _stream_pages(self, stream, since, page_size):
+        for parse, rows in self._stream_rows(stream, since, page_size):
+            yield [parse(row) for row in rows]
+
+    def iter_items(self, stream, since=None, page_size=DEFAULT_PAGE_SIZE):
+        for parse, rows in self._stream_rows(stream, since, page_size):
+            yield [read_item(row, parse) for row in rows]
+
+    def fetch_items(self, stream, refs):
+        items = []
+        for entity, parse in self._row_parsers(stream):
+            for condition in ref_conditions("Ref_Key", sorted(set(refs))):
+                for rows in self.iter_rows(
+                    entity, entity, DEFAULT_PAGE_SIZE, filter_text=condition
+                ):
+                    items += [read_item(row, parse) for row in rows]
+        return items
+
     def iter_counterparties(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        section = self.profile.section("counterparty")
-        yield from self._pages(
-            section["entity"], page_size, lambda row: parse_counterparty(row, section)
-        )
-
-    def _documents(self, section, since, page_size, parser, *extra):
-        """Pages of documents dated ``since`` or later, parsed by ``parser``."""
-
-        def parse(row):
-            return parser(row, section, self.currency_code, *extra)
-
-        window = f"Date ge {odata_datetime(since)}" if since else None
-        yield from self._pages(section["entity"], page_size, parse, window)
+        yield from self._stream_pages("counterparty", since, page_size)
 
     def iter_orders(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        section = self.profile.section("order")
-        yield from self._documents(section, since, page_size, parse_order)
+        yield from self._stream_pages("order", since, page_size)
 
     def iter_shipments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        section = self.profile.section("shipment")
-        yield from self._documents(section, since, page_size, parse_shipment)
+        yield from self._stream_pages("shipment", since, page_size)
 
     def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        for kind, section in self.profile.payment_sections():
-            yield from self._documents(section, since, page_size, parse_payment, kind)
+        yield from self._stream_pages("payment", since, page_size)
 
     def currency_code(self, ref):
         """ISO code of a currency ref (empty: the national currency)."""
@@ -393,15 +426,13 @@ class ODataTransport(Transport):
         condition = f"{fields['inn']} eq {odata_string(inn)} and DeletionMark eq false"
         if kpp:
             condition += f" and {fields['kpp']} eq {odata_string(kpp)}"
+        entity = section["entity"]
         return [
-            record
-            for page in self._pages(
-                section["entity"],
-                DEFAULT_PAGE_SIZE,
-                lambda row: parse_counterparty(row, section),
-                condition,
+            parse_counterparty(row, section)
+            for rows in self.iter_rows(
+                entity, entity, DEFAULT_PAGE_SIZE, filter_text=condition
             )
-            for record in page
+            for row in rows
         ]
 
     def create_counterparty(self, name, inn, kpp=None, is_person=False, full_name=None):

@@ -16,7 +16,7 @@ from .records import Counterparty, DocumentLine, Order, Payment, Shipment
 
 EMPTY_REF = "00000000-0000-0000-0000-000000000000"
 EMPTY_DATE = "0001-01-01T00:00:00"
-_GUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+GUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _MAX_DIGITS = 32  # 1C numbers have at most 32 digits
 
 
@@ -52,7 +52,7 @@ class RowReader:
         if field is None:
             return None
         value = self.text(field)
-        if not _GUID.fullmatch(value):
+        if not GUID.fullmatch(value):
             self.fail(field, f"not a GUID: {value[:50]!r}")
         return None if value == EMPTY_REF else value.lower()
 

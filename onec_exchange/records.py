@@ -6,9 +6,12 @@ types: ``Decimal`` amounts, naive ``datetime`` (1C dates carry no time zone),
 ``None`` for 1C's empty references and empty dates.
 """
 
+import dataclasses
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 # currency codes of the all-Russian classifier (what 1C stores in Code) to
 # the ISO letters records carry; an empty currency is the national one
@@ -102,3 +105,35 @@ class Settlement:
     as_of: datetime | None
     overdue: Decimal | None = None
     partner_ref: str | None = None
+
+
+@dataclass
+class ReadItem:
+    """One record as 1C sent it: the payload always, and the parsed record
+    or the reason it could not be parsed (the other records of its page are
+    read all the same)."""
+
+    payload: Any
+    record: Any = None
+    error: str = ""
+
+    @property
+    def ref(self):
+        """The record's reference, or the payload's when it was not parsed."""
+        if self.record is not None:
+            return getattr(self.record, "ref", None)
+        if isinstance(self.payload, dict):
+            ref = self.payload.get("Ref_Key") or self.payload.get("Ref")
+            return ref.lower() if isinstance(ref, str) else None
+        return None
+
+    def payload_json(self):
+        return json.dumps(self.payload, ensure_ascii=False, indent=1, default=_plain)
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    return str(value)

@@ -20,6 +20,7 @@ import requests
 import zeep
 import zeep.exceptions
 from lxml import etree
+from zeep.helpers import serialize_object
 
 from .errors import (
     OneCConflict,
@@ -32,15 +33,23 @@ from .errors import (
     bad_record,
 )
 from .http_client import DEFAULT_TIMEOUT, connection_error, make_session, status_error
+from .odata_parsers import GUID
 from .records import Counterparty, DocumentLine, Order, Payment, Settlement, Shipment
 from .requisites import is_valid_inn, is_valid_kpp, validate_requisites
-from .transport import DEFAULT_PAGE_SIZE, Transport
+from .transport import DEFAULT_PAGE_SIZE, Transport, read_item
 
 NAMESPACE = "http://crm-exchange.org/1c"
 SERVICE = "CRMExchange"
 BINDINGS = {
     "1.2": f"{{{NAMESPACE}}}{SERVICE}Soap12Binding",
     "1.1": f"{{{NAMESPACE}}}{SERVICE}SoapBinding",
+}
+# GetChanges' Entity and answer list of each stream
+STREAM_ENTITIES = {
+    "counterparty": ("Counterparties", "Counterparties"),
+    "order": ("Orders", "Documents"),
+    "shipment": ("Shipments", "Documents"),
+    "payment": ("Payments", "Documents"),
 }
 _FAULT_CODE = re.compile(r"^CRM-([A-Z_]+):\s*(.*)$", re.DOTALL)
 _FAULT_ERRORS = {
@@ -75,7 +84,9 @@ def fault_error(fault, operation, http_status=None):
 
 
 class _Required:
-    """Checked access to a zeep object: missing values fail the whole page."""
+    """Checked access to a zeep object: a missing or wrong value makes the
+    record malformed (the strict readers fail its page, ``iter_items`` keeps
+    it with the reason)."""
 
     def __init__(self, obj, entity):
         self.obj = obj
@@ -92,6 +103,15 @@ class _Required:
             self.fail(f"{name} has type {type(value).__name__}")
         return value
 
+    def ref(self, name, required=True):
+        """A 1C reference (a GUID, lowercased)."""
+        value = self.get(name, str, required)
+        if value is None:
+            return None
+        if not GUID.fullmatch(value):
+            self.fail(f"{name} is not a 1C reference: {value[:50]!r}")
+        return value.lower()
+
     def fail(self, problem):
         raise bad_record(self.entity, self.key, problem)
 
@@ -100,15 +120,15 @@ def parse_counterparty(obj, entity):
     """A :class:`Counterparty` from the service's ``Counterparty``."""
     value = _Required(obj, entity)
     return Counterparty(
-        ref=value.get("Ref", str),
+        ref=value.ref("Ref"),
         entity=entity,
         name=value.get("Name", str),
         full_name=value.get("FullName", str, required=False) or "",
         inn=value.get("INN", str),
         kpp=value.get("KPP", str, required=False) or "",
         is_person=value.get("IsPerson", bool),
-        partner_ref=value.get("PartnerRef", str, required=False),
-        head_ref=value.get("HeadRef", str, required=False),
+        partner_ref=value.ref("PartnerRef", required=False),
+        head_ref=value.ref("HeadRef", required=False),
         deletion_mark=value.get("DeletionMark", bool),
         data_version=value.get("DataVersion", str),
     )
@@ -125,7 +145,7 @@ def _lines(value):
         lines.append(
             DocumentLine(
                 line_number=row.get("LineNumber", int),
-                product_ref=row.get("ProductRef", str, required=False),
+                product_ref=row.ref("ProductRef", required=False),
                 quantity=row.get("Quantity", Decimal),
                 price=row.get("Price", Decimal),
                 amount=row.get("Amount", Decimal),
@@ -146,11 +166,11 @@ def parse_document(obj, entities):
         value.fail(f"unknown document kind {kind[:30]!r}")
     value.entity = entities[kind]
     common = {
-        "ref": value.get("Ref", str),
+        "ref": value.ref("Ref"),
         "entity": value.entity,
         "number": value.get("Number", str),
         "date": value.get("Date", datetime),
-        "counterparty_ref": value.get("CounterpartyRef", str, required=False),
+        "counterparty_ref": value.ref("CounterpartyRef", required=False),
         "amount": value.get("Amount", Decimal),
         "currency": value.get("Currency", str),
         "posted": value.get("Posted", bool),
@@ -164,7 +184,7 @@ def parse_document(obj, entities):
             comment=value.get("Comment", str, required=False) or "",
             lines=_lines(value),
         )
-    order_ref = value.get("OrderRef", str, required=False)
+    order_ref = value.ref("OrderRef", required=False)
     if kind == "shipment":
         return Shipment(**common, order_ref=order_ref, lines=_lines(value))
     return Payment(**common, kind=kind, order_ref=order_ref)
@@ -174,12 +194,12 @@ def parse_settlement(obj, as_of):
     value = _Required(obj, "Settlements")
     value.key = getattr(obj, "CounterpartyRef", None)
     return Settlement(
-        counterparty_ref=value.get("CounterpartyRef", str),
+        counterparty_ref=value.ref("CounterpartyRef"),
         balance=value.get("Balance", Decimal),
         currency=value.get("Currency", str),
         as_of=as_of,
         overdue=value.get("Overdue", Decimal, required=False),
-        partner_ref=value.get("PartnerRef", str, required=False),
+        partner_ref=value.ref("PartnerRef", required=False),
     )
 
 
@@ -316,52 +336,68 @@ class SoapTransport(Transport):
             "user": value.get("InfobaseUser", str),
         }
 
-    def _paged(self, operation, list_field, parse, **params):
-        """Pages of ``operation``, following ``NextCursor`` until it is empty."""
+    def _raw_pages(self, operation, list_field, **params):
+        """Pages of the service's objects, following ``NextCursor`` until it
+        is empty."""
         cursor = None
         while True:
             page = self._call(operation, Cursor=cursor, **params)
-            records = [parse(item) for item in page[list_field] or ()]
-            if records:
-                yield records
+            objects = list(page[list_field] or ())
+            if objects:
+                yield objects
             cursor = page["NextCursor"]
             if not cursor:
                 return
 
-    def _documents(self, stream, since, page_size):
-        def parse(item):
-            return parse_document(item, self.document_entities)
+    def _paged(self, operation, list_field, parse, **params):
+        for objects in self._raw_pages(operation, list_field, **params):
+            yield [parse(obj) for obj in objects]
 
-        yield from self._paged(
-            "GetChanges",
-            "Documents",
-            parse,
-            Entity=stream,
-            Since=since,
-            PageSize=page_size,
+    def _changes(self, stream, since, page_size):
+        """``(parser, pages of objects)`` of GetChanges for a stream."""
+        entity, list_field = STREAM_ENTITIES[stream]
+        if stream == "counterparty":
+
+            def parse(obj):
+                return parse_counterparty(obj, self.counterparty_entity)
+
+        else:
+
+            def parse(obj):
+                return parse_document(obj, self.document_entities)
+
+        pages = self._raw_pages(
+            "GetChanges", list_field, Entity=entity, Since=since, PageSize=page_size
         )
+        return parse, pages
+
+    def _stream_pages(self, stream, since, page_size):
+        parse, pages = self._changes(stream, since, page_size)
+        for objects in pages:
+            yield [parse(obj) for obj in objects]
+
+    def iter_items(self, stream, since=None, page_size=DEFAULT_PAGE_SIZE):
+        parse, pages = self._changes(stream, since, page_size)
+        for objects in pages:
+            yield [
+                read_item(serialize_object(obj, dict), parse, source=obj)
+                for obj in objects
+            ]
+
+    def fetch_items(self, stream, refs):
+        return []  # the CRMExchange contract has no read by reference
 
     def iter_counterparties(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        def parse(item):
-            return parse_counterparty(item, self.counterparty_entity)
-
-        yield from self._paged(
-            "GetChanges",
-            "Counterparties",
-            parse,
-            Entity="Counterparties",
-            Since=since,
-            PageSize=page_size,
-        )
+        yield from self._stream_pages("counterparty", since, page_size)
 
     def iter_orders(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        yield from self._documents("Orders", since, page_size)
+        yield from self._stream_pages("order", since, page_size)
 
     def iter_shipments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        yield from self._documents("Shipments", since, page_size)
+        yield from self._stream_pages("shipment", since, page_size)
 
     def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        yield from self._documents("Payments", since, page_size)
+        yield from self._stream_pages("payment", since, page_size)
 
     def _iter_balances(self, as_of, page_size, counterparties=None):
         def parse(item):

@@ -23,8 +23,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from .errors import OneCError
 from .http_client import DEFAULT_TIMEOUT
 from .profiles import load_profile
+from .records import ReadItem
 
 DEFAULT_PAGE_SIZE = 500
 
@@ -40,6 +42,19 @@ class Transport(ABC):
     @abstractmethod
     def check_connection(self):
         """A dict describing the server; raises what exactly is wrong."""
+
+    @abstractmethod
+    def iter_items(self, stream, since=None, page_size=DEFAULT_PAGE_SIZE):
+        """Pages of :class:`ReadItem` of ``stream`` (``counterparty``,
+        ``order``, ``shipment``, ``payment``; ``since`` as for the
+        ``iter_*`` readers): a record 1C sent malformed comes with its
+        payload and the reason, and the others of its page still come.
+        Failures of 1C itself (down, 500, cut-off answer) raise."""
+
+    @abstractmethod
+    def fetch_items(self, stream, refs):
+        """:class:`ReadItem` of ``stream`` with these refs (retries, unknown
+        counterparties); empty when the interface cannot read by reference."""
 
     @abstractmethod
     def iter_counterparties(self, since=None, page_size=DEFAULT_PAGE_SIZE):
@@ -128,6 +143,17 @@ class Transport(ABC):
 
     def __exit__(self, *exc_info):
         self.close()
+
+
+def read_item(payload, parse, source=None):
+    """A :class:`ReadItem` of ``payload`` parsed by ``parse(source or
+    payload)``; a malformed record keeps its reason, 1C failures raise."""
+    try:
+        return ReadItem(payload, parse(payload if source is None else source))
+    except OneCError as error:
+        if error.retryable:
+            raise
+        return ReadItem(payload, None, str(error))
 
 
 def counts_as_debt(document, end):

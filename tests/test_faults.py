@@ -67,13 +67,34 @@ def test_a_damaged_page_raises_and_yields_nothing_of_it(
     )  # retry works
 
 
-def test_a_partial_record_is_refused_with_its_entity(running, faults):
-    transport, collected = fault_on_second_page(running, faults, "odata", "partial")
+def test_a_partial_record_is_refused_with_its_entity(running, faults, protocol):
+    transport, collected = fault_on_second_page(running, faults, protocol, "partial")
     with pytest.raises(OneCProtocolError) as partial:
         read_pages(transport, collected)
     assert partial.value.entity == "Catalog_Контрагенты"
-    assert "Ref_Key" in str(partial.value)
+    assert "Ref" in str(partial.value) and not partial.value.retryable
     assert [len(page) for page in collected] == [PAGE]
+
+
+def test_items_keep_a_partial_record_and_read_the_others(running, faults, protocol):
+    transport, _collected = fault_on_second_page(running, faults, protocol, "partial")
+    pages = list(transport.iter_items("counterparty", page_size=PAGE))
+    items = flatten(pages)
+    refused = [item for item in items if item.record is None]
+    assert len(items) == 35 and len(refused) == 1
+    assert "Ref" in refused[0].error and refused[0].payload
+    assert refused[0].ref is None
+    assert '"' in refused[0].payload_json()  # the payload as journaled
+
+
+def test_fetch_items_by_reference(running, protocol):
+    transport = transport_for(running, protocol)
+    wanted = sorted(c["ref"] for c in running.store.objects("counterparty"))[:3]
+    fetched = transport.fetch_items("counterparty", wanted)
+    if protocol == "soap":
+        assert fetched == []  # the CRMExchange contract cannot read by reference
+    else:
+        assert sorted(item.ref for item in fetched) == wanted
 
 
 @pytest.mark.parametrize(("kind", "status"), [("http_500", 500), ("http_503", 503)])

@@ -11,7 +11,9 @@ one fault ``times`` times (``None``: until removed). Kinds:
 ``http_503``          503 from the web server in front of 1C (HTML)
 ``malformed``         the real answer with a syntax error in the middle
 ``truncated``         the first half of the real answer only
-``partial``           valid JSON whose last record lacks ``Ref_Key``
+``partial``           a well-formed answer whose last record has no usable
+                      reference (``Ref_Key`` dropped in JSON, ``Ref``
+                      emptied in SOAP, which keeps the XML schema-valid)
 ``expired_password``  401: the 1C user's password has expired
 ``xml_entity``        an XML answer declaring a DTD and an external entity
 """
@@ -36,6 +38,7 @@ KINDS = (
 )
 BEFORE = ("latency", "timeout")
 BODY_FAULTS = ("malformed", "truncated", "partial")
+_XML_REF = re.compile(rb"<((?:\w+:)?Ref)>[^<]*</\1>")
 
 
 @dataclass
@@ -127,6 +130,13 @@ def corrupt(rule, body):
 
 
 def _without_last_ref(body):
+    if body.lstrip().startswith(b"<"):
+        refs = list(_XML_REF.finditer(body))
+        if not refs:
+            return body
+        tag = refs[-1].group(1)
+        empty = b"<" + tag + b"></" + tag + b">"
+        return body[: refs[-1].start()] + empty + body[refs[-1].end() :]
     try:
         answer = json.loads(body)
         answer["value"][-1].pop("Ref_Key")
