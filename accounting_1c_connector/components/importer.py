@@ -32,7 +32,7 @@ class StreamImporter(RunComponent):
     # ---- page ------------------------------------------------------------------
 
     def import_items(self, items, count=True):
-        """Store one page of :class:`Item`; returns nothing, counts in stats."""
+        """Store one page of ``ReadItem``; returns nothing, counts in stats."""
         good = {}
         for item in items:
             if count:

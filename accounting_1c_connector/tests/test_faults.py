@@ -1,6 +1,7 @@
 """Faults: each ends with a journal entry, nothing lost, no duplicates, and a
 later run that catches up."""
 
+import json
 import socket
 from unittest.mock import patch
 
@@ -220,3 +221,35 @@ class TestFaults(OnecCase):
         self.assertEqual(
             self.connection.activity_ids.user_id, self.connection.responsible_id
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSoapFaults(OnecCase):
+    protocol = "soap"
+    page_size = 10
+
+    def test_malformed_record_among_good_ones(self):
+        self.run_exchange()
+        counterparty = self.company_counterparty()
+        new_orders = [
+            self.store.post_order(counterparty["ref"], amount)
+            for amount in (100, 200, 300)
+        ]
+        # the next call is the orders' first page: its last record loses its Ref
+        self.standin.faults.add(r"^POST /trade/ws/", "partial", times=1)
+        journals = self.run_exchange()
+        journal = journals["order"]
+        self.assertEqual(journal.state, "partial")
+        self.assertEqual(journal.count_failed, 1)
+        failure = journal.failure_ids
+        self.assertIn("Ref", failure.reason)
+        refused = json.loads(failure.attachment_id.raw)["Number"]
+        # the others of its page are imported (the refused one may be older)
+        for order in new_orders:
+            mirrored = self.mirror("onec.order", order["ref"])
+            self.assertEqual(bool(mirrored), order["number"] != refused)
+        self.assertEqual(journals["payment"].state, "done")
+        journals = self.run_exchange()
+        self.assertEqual(journals["order"].state, "done")
+        self.assertEqual(self.mirror_count("onec.order"), self.store_count("order"))
+        self.assertEqual(failure.state, "resolved")
