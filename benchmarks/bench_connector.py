@@ -9,6 +9,8 @@
    orders, shipments, payments, settlements).
 4. Routine run after 50 documents changed in 1C (20 new orders, 15 new
    payments, 15 recent orders edited by an accountant).
+   With ``--daily``, then the daily full read (every counterparty and
+   document again, documents deleted for good archived).
 5. Prints, per run: time, records per second, SQL queries and peak memory
    (resident set size above the level at the start of the run, sampled).
    Drops the database at the end.
@@ -16,7 +18,7 @@
 Usage (from the repository root)::
 
     python3 benchmarks/bench_connector.py [--counterparties N] [--orders N]
-        [--payments N] [--keep]
+        [--payments N] [--keep] [--daily]
 
 Environment: ODOO_DB_HOST/PORT/USER/PASSWORD (default 127.0.0.1:5432,
 odoo/odoo).
@@ -244,6 +246,9 @@ def main():
     parser.add_argument("--orders", type=int, default=100000)
     parser.add_argument("--payments", type=int, default=100000)
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--daily", action="store_true", help="also time the daily full read"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     workdir = Path(tempfile.mkdtemp(prefix="connector-bench-"))
@@ -282,6 +287,11 @@ def main():
             change_documents(info["odata"].split("odata/")[0], refs)
             env.invalidate_all()
             routine = measure("routine run (50 changed documents)", env, connection)
+            if args.daily:
+                connection.last_full_scan_at = "2000-01-01 00:00:00"
+                measure(
+                    "daily full read (everything again, deletions)", env, connection
+                )
             cr.commit()
         registry.delete(DB)
         print(

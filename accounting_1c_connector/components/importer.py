@@ -177,6 +177,20 @@ class DocumentImporter(StreamImporter):
                 self.touched.add(old["counterparty_id"])
         return vals
 
+    def archive_vanished(self, seen):
+        """Archive the mirrors of documents 1C no longer has: deleted for
+        good (not marked for deletion), they were missing from a full read
+        of ``seen`` refs."""
+        vanished = self.env[self.model].search(
+            [("connection_id", "=", self.connection.id), ("ref", "not in", list(seen))]
+        )
+        if vanished:
+            vanished.write({"active": False})
+            self.stats.updated += len(vanished)
+            if self.track_balances:
+                self.touched |= set(vanished.counterparty_id.ids)
+            self.page_stored()
+
     def page_stored(self):
         # their balances are read again by the settlements stream
         touched, self.touched = self.touched - {False, None}, set()

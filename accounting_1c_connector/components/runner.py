@@ -208,19 +208,27 @@ class ExchangeRunner:
         importer = self.importer(stream)
         state = self.connection._onec_sync_state(stream)
         since = None
-        if stream in DOCUMENT_STREAMS and state.cursor and not full_scan:
+        stored_before = stream in DOCUMENT_STREAMS and bool(state.cursor)
+        if stored_before and not full_scan:
             since = state.cursor - timedelta(minutes=self.connection.overlap_minutes)
         self._retry_failures(stream, importer)
+        # a full read of documents stored before shows those 1C deleted for good
+        seen = set() if stored_before and since is None else None
         refless_failure = False
         for page in self.adapter.pages(stream, since):
             with self.env.cr.savepoint():
                 importer.import_items(page)
             refless_failure = refless_failure or any(not item.ref for item in page)
+            if seen is not None:
+                seen.update(item.ref for item in page)
             self.commit_page()
         if not refless_failure:
             # records that had no reference were read again in full: resolved
             for key in [k for k in self.failures[stream] if k.startswith("sha1:")]:
                 self.record_success(stream, key)
+            if seen is not None:
+                with self.env.cr.savepoint():
+                    importer.archive_vanished(seen)
         if stream in DOCUMENT_STREAMS and importer.max_date and not refless_failure:
             cursor = importer.max_date
             if state.cursor and cursor < state.cursor and not full_scan:

@@ -114,6 +114,36 @@ class TestFaults(OnecCase):
         self.assert_complete()
         self.assertEqual(failure.state, "resolved")
 
+    def test_document_deleted_for_good_is_archived_at_the_full_read(self):
+        self.run_exchange()
+        payment = self.store.objects("payment_bank")[0]
+        order = self.store.objects("order")[0]
+        self.store.delete("payment_bank", payment["ref"])
+        self.store.delete("order", order["ref"])
+        self.run_exchange()  # a routine run cannot see a deletion
+        self.assertTrue(self.mirror("onec.order", order["ref"]).active)
+        self.connection.last_full_scan_at = "2020-01-01 00:00:00"
+        journals = self.run_exchange()
+        self.assertFalse(self.mirror("onec.order", order["ref"]).active)
+        mirror = self.mirror("onec.payment", payment["ref"])
+        self.assertFalse(mirror.active)
+        self.assertEqual(journals["payment"].count_updated, 1)
+        active_orders = self.env["onec.order"].search_count(
+            [("connection_id", "=", self.connection.id)]
+        )
+        live = [o for o in self.store.objects("order") if not o["deletion_mark"]]
+        self.assertEqual(active_orders, len(live))
+        # the customer's balance was read again without the deleted payment
+        ref = payment["counterparty_ref"]
+        settlements = self.env["onec.settlement"].search(
+            [("connection_id", "=", self.connection.id), ("counterparty_ref", "=", ref)]
+        )
+        self.assertAlmostEqual(
+            sum(settlements.mapped("balance")),
+            float(self.store.receivables().get(ref, 0)),
+            2,
+        )
+
     def test_record_that_cannot_be_stored_is_retried(self):
         with patch.object(
             OrderImporter, "map", side_effect=ValueError("mapping bug"), autospec=True
