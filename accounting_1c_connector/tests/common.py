@@ -1,6 +1,5 @@
 """A 1C stand-in on loopback, a connection to it, and helpers for the tests."""
 
-import importlib.util
 from datetime import datetime, timedelta
 
 from odoo.tests import TransactionCase
@@ -8,7 +7,6 @@ from odoo.tests import TransactionCase
 from onec_exchange.requisites import complete_inn
 from onec_exchange.standin import StandIn
 
-HAS_SOAP = importlib.util.find_spec("onec_exchange.soap") is not None
 QUIET = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
 
 

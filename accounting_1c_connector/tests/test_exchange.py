@@ -1,13 +1,12 @@
 """End to end against the stand-in: import, deals, repeat, deletion, dry run,
 reconciliation, for both protocols and the three configuration profiles."""
 
-import unittest
 from unittest.mock import patch
 
 from odoo.tests import tagged
 
 from ..components.importer import SettlementImporter
-from .common import HAS_SOAP, OnecCase
+from .common import OnecCase
 
 
 class ExchangeTests:
@@ -202,21 +201,18 @@ class TestExchangeUnfOData(ExchangeTests, OnecCase):
 
 
 @tagged("post_install", "-at_install")
-@unittest.skipUnless(HAS_SOAP, "onec_exchange has no SOAP transport yet")
 class TestExchangeUt11Soap(ExchangeTests, OnecCase):
     profile = "ut11"
     protocol = "soap"
 
 
 @tagged("post_install", "-at_install")
-@unittest.skipUnless(HAS_SOAP, "onec_exchange has no SOAP transport yet")
 class TestExchangeBp30Soap(ExchangeTests, OnecCase):
     profile = "bp30"
     protocol = "soap"
 
 
 @tagged("post_install", "-at_install")
-@unittest.skipUnless(HAS_SOAP, "onec_exchange has no SOAP transport yet")
 class TestExchangeUnfSoap(ExchangeTests, OnecCase):
     profile = "unf"
     protocol = "soap"

@@ -1,12 +1,10 @@
 """New clients into 1C: looked up by INN/KPP first, created otherwise."""
 
-import unittest
-
 from odoo.tests import tagged
 
 from onec_exchange.requisites import complete_inn
 
-from .common import HAS_SOAP, OnecCase
+from .common import OnecCase
 
 
 class ExportTests:
@@ -125,7 +123,6 @@ class TestExportUnfOData(ExportTests, OnecCase):
 
 
 @tagged("post_install", "-at_install")
-@unittest.skipUnless(HAS_SOAP, "onec_exchange has no SOAP transport yet")
 class TestExportUt11Soap(ExportTests, OnecCase):
     profile = "ut11"
     protocol = "soap"
