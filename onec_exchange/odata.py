@@ -208,23 +208,13 @@ class ODataTransport(Transport):
             for kind, section in self.profile.payment_sections()
         ]
 
-    def _stream_rows(self, stream, since, page_size):
-        """``(row parser, raw rows)`` pages of a stream; documents dated
-        ``since`` or later (catalogs have no date: read whole)."""
+    def _raw_stream(self, stream, since, page_size):
         window = None
         if since and stream != "counterparty":
             window = f"Date ge {odata_datetime(since)}"
         for entity, parse in self._row_parsers(stream):
             for rows in self.iter_rows(entity, entity, page_size, filter_text=window):
                 yield parse, rows
-
-    def _stream_pages(self, stream, since, page_size):
-        for parse, rows in self._stream_rows(stream, since, page_size):
-            yield [parse(row) for row in rows]
-
-    def iter_items(self, stream, since=None, page_size=DEFAULT_PAGE_SIZE):
-        for parse, rows in self._stream_rows(stream, since, page_size):
-            yield [read_item(row, parse) for row in rows]
 
     def fetch_items(self, stream, refs):
         items = []
@@ -235,18 +225,6 @@ class ODataTransport(Transport):
                 ):
                     items += [read_item(row, parse) for row in rows]
         return items
-
-    def iter_counterparties(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        yield from self._stream_pages("counterparty", since, page_size)
-
-    def iter_orders(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        yield from self._stream_pages("order", since, page_size)
-
-    def iter_shipments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        yield from self._stream_pages("shipment", since, page_size)
-
-    def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        yield from self._stream_pages("payment", since, page_size)
 
     def currency_code(self, ref):
         """ISO code of a currency ref (empty: the national currency)."""

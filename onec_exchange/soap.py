@@ -36,7 +36,7 @@ from .http_client import DEFAULT_TIMEOUT, connection_error, make_session, status
 from .odata_parsers import GUID
 from .records import Counterparty, DocumentLine, Order, Payment, Settlement, Shipment
 from .requisites import is_valid_inn, is_valid_kpp, validate_requisites
-from .transport import DEFAULT_PAGE_SIZE, Transport, read_item
+from .transport import Transport
 
 NAMESPACE = "http://crm-exchange.org/1c"
 SERVICE = "CRMExchange"
@@ -353,8 +353,8 @@ class SoapTransport(Transport):
         for objects in self._raw_pages(operation, list_field, **params):
             yield [parse(obj) for obj in objects]
 
-    def _changes(self, stream, since, page_size):
-        """``(parser, pages of objects)`` of GetChanges for a stream."""
+    def _raw_stream(self, stream, since, page_size):
+        """GetChanges of the stream, paged."""
         entity, list_field = STREAM_ENTITIES[stream]
         if stream == "counterparty":
 
@@ -369,35 +369,14 @@ class SoapTransport(Transport):
         pages = self._raw_pages(
             "GetChanges", list_field, Entity=entity, Since=since, PageSize=page_size
         )
-        return parse, pages
-
-    def _stream_pages(self, stream, since, page_size):
-        parse, pages = self._changes(stream, since, page_size)
         for objects in pages:
-            yield [parse(obj) for obj in objects]
+            yield parse, objects
 
-    def iter_items(self, stream, since=None, page_size=DEFAULT_PAGE_SIZE):
-        parse, pages = self._changes(stream, since, page_size)
-        for objects in pages:
-            yield [
-                read_item(serialize_object(obj, dict), parse, source=obj)
-                for obj in objects
-            ]
+    def _payload(self, raw):
+        return serialize_object(raw, dict)
 
     def fetch_items(self, stream, refs):
         return []  # the CRMExchange contract has no read by reference
-
-    def iter_counterparties(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        yield from self._stream_pages("counterparty", since, page_size)
-
-    def iter_orders(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        yield from self._stream_pages("order", since, page_size)
-
-    def iter_shipments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        yield from self._stream_pages("shipment", since, page_size)
-
-    def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
-        yield from self._stream_pages("payment", since, page_size)
 
     def _iter_balances(self, as_of, page_size, counterparties=None):
         def parse(item):

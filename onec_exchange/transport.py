@@ -44,33 +44,47 @@ class Transport(ABC):
         """A dict describing the server; raises what exactly is wrong."""
 
     @abstractmethod
+    def _raw_stream(self, stream, since, page_size):
+        """``(parser, raw records)`` pages of ``stream``: documents dated
+        ``since`` or later (catalogs have no date: read whole)."""
+
+    def _payload(self, raw):
+        """The payload kept with a read record (JSON-friendly)."""
+        return raw
+
+    def _stream_pages(self, stream, since, page_size):
+        for parse, raws in self._raw_stream(stream, since, page_size):
+            yield [parse(raw) for raw in raws]
+
     def iter_items(self, stream, since=None, page_size=DEFAULT_PAGE_SIZE):
         """Pages of :class:`ReadItem` of ``stream`` (``counterparty``,
         ``order``, ``shipment``, ``payment``; ``since`` as for the
         ``iter_*`` readers): a record 1C sent malformed comes with its
         payload and the reason, and the others of its page still come.
         Failures of 1C itself (down, 500, cut-off answer) raise."""
+        for parse, raws in self._raw_stream(stream, since, page_size):
+            yield [read_item(self._payload(raw), parse, source=raw) for raw in raws]
 
     @abstractmethod
     def fetch_items(self, stream, refs):
         """:class:`ReadItem` of ``stream`` with these refs (retries, unknown
         counterparties); empty when the interface cannot read by reference."""
 
-    @abstractmethod
     def iter_counterparties(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         """Pages of :class:`Counterparty` (deletion-marked ones included)."""
+        return self._stream_pages("counterparty", since, page_size)
 
-    @abstractmethod
     def iter_orders(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         """Pages of :class:`Order` dated ``since`` or later."""
+        return self._stream_pages("order", since, page_size)
 
-    @abstractmethod
     def iter_shipments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         """Pages of :class:`Shipment` dated ``since`` or later."""
+        return self._stream_pages("shipment", since, page_size)
 
-    @abstractmethod
     def iter_payments(self, since=None, page_size=DEFAULT_PAGE_SIZE):
         """Pages of :class:`Payment`: bank and cash receipts."""
+        return self._stream_pages("payment", since, page_size)
 
     def iter_settlements(
         self, as_of=None, page_size=DEFAULT_PAGE_SIZE, counterparties=None
