@@ -276,7 +276,7 @@ class SettlementImporter(RunComponent):
         )
         read_all = self.connection._onec_all_balances_due()
         read_all = read_all or len(stale) > self.MAX_CHOSEN
-        chosen = None if read_all else sorted(set(stale.mapped("ref")))
+        chosen = None if read_all else sorted(stale.mapped("ref"))
         if chosen is None or chosen:
             self.import_snapshot(self.runner.adapter.settlements(chosen), chosen)
         stale.write({"balance_stale": False})

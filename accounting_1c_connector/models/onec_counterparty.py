@@ -1,5 +1,7 @@
 # Copyright 2026 SME CRM Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
+from collections import defaultdict
+
 from odoo import _, fields, models
 from odoo.exceptions import AccessError
 
@@ -79,15 +81,22 @@ class OnecCounterparty(models.Model):
             .with_context(active_test=False)
             .search([("counterparty_id", "in", self.ids)])
         )
-        for order in orders.filtered("lead_id"):
-            own = order.lead_id.partner_id.commercial_partner_id
-            coded = order.lead_id.id in deal_ids_in(order.comment)
-            if not coded and own != order.partner_id.commercial_partner_id:
-                order.lead_id = False
+        astray = orders.filtered(
+            lambda order: (
+                order.lead_id
+                and order.lead_id.id not in deal_ids_in(order.comment)
+                and order.lead_id.partner_id.commercial_partner_id
+                != order.partner_id.commercial_partner_id
+            )
+        )
+        astray.lead_id = False
         unlinked = orders.filtered(lambda order: not order.lead_id)
         partners = unlinked.partner_id.commercial_partner_id
         deals = self.env["crm.lead"].sudo()._onec_single_open_deals(set(partners.ids))
+        by_deal = defaultdict(orders.browse)
         for order in unlinked:
             deal = deals.get(order.partner_id.commercial_partner_id.id)
             if deal_can_hold(deal, order.date):
-                order.lead_id = deal["id"]
+                by_deal[deal["id"]] |= order
+        for deal_id, deal_orders in by_deal.items():
+            deal_orders.lead_id = deal_id  # one write per deal, not per order
