@@ -276,6 +276,8 @@ class Odoo:
             f"db_host = {db.host}\ndb_port = {db.port}\n"
             f"db_user = {db.user}\ndb_password = {db.password}\n"
             "log_level = info\nhttp_interface = 127.0.0.1\n"
+            # a free port: two runs (or a running Odoo) on one machine do not clash
+            f"http_port = {free_port()}\n"
             "max_cron_threads = 0\nworkers = 0\n"
         )
 
