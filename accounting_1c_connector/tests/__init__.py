@@ -4,4 +4,5 @@ from . import (
     test_export,
     test_faults,
     test_module,
+    test_ui_guards,
 )

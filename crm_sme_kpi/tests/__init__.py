@@ -11,4 +11,5 @@ from . import (
     test_sme_readiness_scoring,
     test_sme_readiness_template,
     test_sme_readiness_verdict,
+    test_ui_guards,
 )
