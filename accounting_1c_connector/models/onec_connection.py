@@ -16,6 +16,8 @@ from odoo import _, api, fields, models, modules
 from odoo.exceptions import UserError
 from odoo.tools import config
 
+from odoo.addons.base.models.res_partner import _tz_get
+
 from onec_exchange import errors as onec_errors
 
 from ..components.adapter import OneCAdapter
@@ -75,7 +77,7 @@ class OnecConnection(models.Model):
     )
     page_size = fields.Integer(default=500)
     tz = fields.Selection(
-        "_tz_get",
+        _tz_get,
         string="1C Time Zone",
         default="Europe/Moscow",
         help="1C dates carry no time zone: they are the 1C server's local time.",
@@ -127,9 +129,6 @@ class OnecConnection(models.Model):
     ]
 
     @api.model
-    def _tz_get(self):
-        return self.env["res.partner"]._fields["tz"].selection(self.env["res.partner"])
-
     def _compute_failure_count(self):
         counts = dict(
             self.env["onec.exchange.failure"]._read_group(

@@ -49,20 +49,27 @@ class ResPartner(models.Model):
     onec_shipment_ids = fields.One2many(
         "onec.shipment", "partner_id", string="1C Shipments", groups=SALESMAN
     )
-    onec_balance = fields.Float(
+    onec_balance = fields.Monetary(
         string="1C Balance",
         compute="_compute_onec_figures",
         groups=SALESMAN,
-        digits=(16, 2),
+        currency_field="onec_currency_id",
     )
-    onec_overdue = fields.Float(
+    onec_overdue = fields.Monetary(
         string="1C Overdue Debt",
         compute="_compute_onec_figures",
         groups=SALESMAN,
-        digits=(16, 2),
+        currency_field="onec_currency_id",
     )
     onec_currency_code = fields.Char(
         string="1C Currency", compute="_compute_onec_figures", groups=SALESMAN
+    )
+    # the code's currency, so amounts show as Odoo formats money ("34 973,93 ₽")
+    onec_currency_id = fields.Many2one(
+        "res.currency",
+        string="1C Currency Record",
+        compute="_compute_onec_figures",
+        groups=SALESMAN,
     )
     onec_order_count = fields.Integer(
         string="1C Order Count", compute="_compute_onec_figures", groups=SALESMAN
@@ -133,6 +140,14 @@ class ResPartner(models.Model):
                 min(filter(None, [oldest, stamp]), default=False),
                 max(interval, connection.interval_minutes),
             )
+        currencies = {
+            currency.name: currency
+            for currency in self.env["res.currency"]
+            .with_context(active_test=False)
+            .search(
+                [("name", "in", [c for mine in settlements.values() for c in mine])]
+            )
+        }
         now = fields.Datetime.now()
         for partner in self:
             key = partner.commercial_partner_id.id
@@ -144,6 +159,9 @@ class ResPartner(models.Model):
             partner.onec_balance = balance
             partner.onec_overdue = overdue
             partner.onec_currency_code = code or False
+            partner.onec_currency_id = currencies.get(
+                code, self.env.company.currency_id
+            )
             partner.onec_order_count = count
             partner.onec_order_amount = amount
             partner.onec_payment_count = payments.get(key, 0)
