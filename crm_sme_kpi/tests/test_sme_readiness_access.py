@@ -84,6 +84,7 @@ class TestReadinessAccess(ReadinessCase):
         assessment = self.env["sme.readiness.assessment"].browse(result["res_id"])
         self.assertEqual(assessment.partner_id, client)
         self.assertEqual(assessment.consultant_id, self.consultant)
+        self.assertEqual(assessment.state, "in_progress")
         self.assertEqual(len(assessment.answer_ids), 5)
         partner.invalidate_recordset(["sme_readiness_assessment_count"])
         self.assertEqual(partner.sme_readiness_assessment_count, 1)

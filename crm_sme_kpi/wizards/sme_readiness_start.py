@@ -30,7 +30,8 @@ class SmeReadinessStart(models.TransientModel):
         )
 
     def action_start(self):
-        """Create the assessment (its answers come from the template) and open it."""
+        """Create the assessment (its answers come from the template), start it
+        (the consultant asked to start, not to draft) and open it."""
         self.ensure_one()
         assessment = self.env["sme.readiness.assessment"].create(
             {
@@ -41,6 +42,7 @@ class SmeReadinessStart(models.TransientModel):
                 "date": self.date,
             }
         )
+        assessment.action_start()
         return {
             "type": "ir.actions.act_window",
             "res_model": assessment._name,
