@@ -128,7 +128,6 @@ class OnecConnection(models.Model):
         ("code_uniq", "unique(code)", "The code of a 1C connection must be unique.")
     ]
 
-    @api.model
     def _compute_failure_count(self):
         counts = dict(
             self.env["onec.exchange.failure"]._read_group(
