@@ -2,6 +2,8 @@
 in code, a broken one is refused with a clear message."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from helpers import flatten, transport_for
@@ -52,3 +54,49 @@ def test_broken_profiles_are_refused(tmp_path, content):
 def test_missing_profile_file():
     with pytest.raises(OneCValidationError, match="cannot load"):
         load_profile("/nonexistent/profile.json")
+
+
+# ---- enumeration labels ----------------------------------------------------------
+
+
+def _emitted_order_statuses():
+    """Every order status the stand-in writes: seeded ones and an accountant's."""
+    from onec_exchange.standin import seed, store
+
+    source = Path(store.__file__).read_text(encoding="utf-8")
+    posted = set(re.findall(r'"status": "([^"]+)"', source))
+    return set(seed.STATUSES) | posted
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_order_status_has_a_russian_and_english_label(name):
+    profile = load_profile(name)
+    statuses = _emitted_order_statuses()
+    assert {"КОтгрузке", "НеСогласован", "КОбеспечению"} <= statuses
+    enum = profile.section("order")["enums"]["status"]
+    for status in statuses:
+        assert set(profile.data["enum_labels"][enum][status]) == {"ru", "en"}
+        english = profile.field_label("order", "status", status, "en_US")
+        assert english.isascii() and english != status, status
+    assert profile.field_label("order", "status", "КОтгрузке", "ru_RU") == "К отгрузке"
+    assert profile.field_label("order", "status", "КОтгрузке", "en") == "Ready to ship"
+
+
+def test_labels_fall_back_to_english_then_to_the_raw_value():
+    profile = load_profile("ut11")
+    assert profile.field_label("order", "status", "КОтгрузке", "de_DE") == (
+        "Ready to ship"
+    )
+    assert profile.field_label("order", "status", "Отгружен", "ru_RU") == "Отгружен"
+    assert profile.field_label("order", "status", "", "ru_RU") == ""
+    assert profile.field_label("order", "comment", "КОтгрузке", "ru") == "КОтгрузке"
+    assert profile.enum_label("НетТакого", "КОтгрузке", "ru") == "КОтгрузке"
+
+
+def test_a_profile_naming_an_unlabelled_enumeration_is_refused(tmp_path):
+    data = json.loads((PROFILE_DIR / "ut11.json").read_text(encoding="utf-8"))
+    data["order"]["enums"] = {"status": "СостоянияЗаказов"}
+    path = tmp_path / "unlabelled.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(OneCValidationError, match="СостоянияЗаказов"):
+        load_profile(str(path))

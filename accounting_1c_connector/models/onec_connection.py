@@ -12,13 +12,14 @@ import logging
 import os
 from datetime import timedelta
 
-from odoo import _, api, fields, models, modules
+from odoo import _, api, fields, models, modules, tools
 from odoo.exceptions import UserError
 from odoo.tools import config
 
 from odoo.addons.base.models.res_partner import _tz_get
 
 from onec_exchange import errors as onec_errors
+from onec_exchange.profiles import load_profile
 
 from ..components.adapter import OneCAdapter
 from ..components.runner import ExchangeRunner
@@ -253,21 +254,41 @@ class OnecConnection(models.Model):
         self.ensure_one()
         record = self.sudo()
         password = config.get(f"onec_password_{record.code}") or record.password or ""
-        profile = record.profile
-        if profile == "custom":
-            profile = record.profile_path
         base_url = record.base_url
         return {
             "protocol": record.protocol,
             "base_url": base_url,
             "publication": record.publication,
-            "profile": profile,
+            "profile": record._onec_profile_reference(),
             "username": record.username or "",
             "password": password,
             "timeout": float(record.timeout or 120),
             "soap_alias": record.soap_alias,
             "page_size": record.page_size or 500,
         }
+
+    def _onec_profile_reference(self):
+        """A shipped profile's name, or the path of a consultant's copy."""
+        self.ensure_one()
+        record = self.sudo()
+        return record.profile_path if record.profile == "custom" else record.profile
+
+    def _onec_profile(self):
+        """The connection's profile (names and labels of 1C's objects), or
+        None when a consultant's copy cannot be read (the exchange says why)."""
+        self.ensure_one()
+        return self._onec_load_profile(self._onec_profile_reference() or "")
+
+    @api.model
+    @tools.ormcache("reference")
+    def _onec_load_profile(self, reference):
+        if not reference:
+            return None
+        try:
+            return load_profile(reference)
+        except onec_errors.OneCValidationError as error:
+            _logger.info("1C profile %s cannot be loaded: %s", reference, error)
+            return None
 
     def _onec_adapter(self):
         return OneCAdapter.from_settings(self._onec_settings())

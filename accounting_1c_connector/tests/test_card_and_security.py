@@ -147,3 +147,36 @@ class TestCardAndSecurity(OnecCase):
         self.assertFalse(order.lead_id)
         binding.with_user(manager).partner_id = partner
         self.assertEqual(order.lead_id, deal)
+
+    def test_order_status_reads_as_words_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        partner = self.make_partner(self.counterparty)
+        self.run_exchange()
+        orders = self.env["onec.order"].search([])
+        by_status = {order.status: order for order in orders}
+        self.assertIn("КОтгрузке", by_status)
+        # a salesperson reads it too (the profile is the administrator's)
+        mine = orders.filtered(lambda o: o.partner_id == partner)[:1]
+        self.assertTrue(mine)
+        self.assertTrue(
+            mine.with_user(self.salesman).with_context(lang="ru_RU").status_label
+        )
+        order = by_status["КОтгрузке"]
+        self.assertEqual(order.with_context(lang="ru_RU").status_label, "К отгрузке")
+        self.assertEqual(order.with_context(lang="en_US").status_label, "Ready to ship")
+        for raw, record in by_status.items():
+            with self.subTest(status=raw):
+                self.assertNotEqual(record.with_context(lang="en_US").status_label, raw)
+        # a value the profile does not know shows as 1C sent it
+        order.sudo().status = "ОжидаетПредоплаты"
+        self.assertEqual(
+            order.with_context(lang="ru_RU").status_label, "ОжидаетПредоплаты"
+        )
+        # the card and the deal show the words, not 1C's names
+        for model, view in (
+            ("res.partner", "accounting_1c_connector.view_partner_form_onec"),
+            ("crm.lead", "accounting_1c_connector.crm_lead_view_form_onec"),
+        ):
+            arch = self.env.ref(view).arch
+            self.assertIn('name="status_label"', arch, model)
+            self.assertNotIn('name="status"', arch, model)

@@ -17,7 +17,12 @@ Conventions inside a profile:
   (BP 3.0: the accounting register, counterparty in ``ExtDimension1``,
   accounts chosen by code);
 * ``receivables.payment_terms_days`` (optional): the usual payment terms;
-  debt older than that counts as overdue (see ``Transport.iter_settlements``).
+  debt older than that counts as overdue (see ``Transport.iter_settlements``);
+* ``enum_labels`` (optional): what people read for a 1C enumeration's value
+  names, per language (``{"СтатусыЗаказовКлиентов": {"КОтгрузке": {"ru":
+  "К отгрузке", "en": "Ready to ship"}}}``); a section's ``enums`` says which
+  enumeration a field holds (``"enums": {"status": "СтатусыЗаказовКлиентов"}``).
+  A value without a label shows as 1C sent it.
 """
 
 import json
@@ -31,6 +36,7 @@ SHIPPED = ("ut11", "bp30", "unf")
 REQUIRED = ("name", "counterparty", "order", "shipment", "payments", "receivables")
 RECEIVABLE_KINDS = ("dimension", "analytics", "accounting")
 PAYMENT_KINDS = ("bank", "cash")
+FALLBACK_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,25 @@ class Profile:
                 names.append(receivables[extra]["entity"])
         return names
 
+    def enum_label(self, enum, value, lang=FALLBACK_LANGUAGE):
+        """What a person reads for the value ``value`` of the 1C enumeration
+        ``enum``, in ``lang`` (``ru``, ``ru_RU``, ``en_US``...).
+
+        A language without a label falls back to English; a value without
+        labels (or no value) comes back as 1C sent it.
+        """
+        labels = self.data.get("enum_labels", {}).get(enum, {}).get(value or "")
+        if not labels:
+            return value
+        language = (lang or FALLBACK_LANGUAGE).split("_")[0].split("-")[0].lower()
+        return labels.get(language) or labels.get(FALLBACK_LANGUAGE) or value
+
+    def field_label(self, stream, role, value, lang=FALLBACK_LANGUAGE):
+        """The label of ``value`` read from the field ``role`` of a stream's
+        section (``"order", "status"``), through the section's ``enums``."""
+        enum = self.data.get(stream, {}).get("enums", {}).get(role)
+        return self.enum_label(enum, value, lang) if enum else value
+
 
 def load_profile(name_or_path):
     """Load a shipped profile by name or a consultant's copy by file path."""
@@ -97,3 +122,20 @@ def _check_profile(data, origin):
         raise OneCValidationError(
             f"profile {origin!r}: receivables.kind must be one of {RECEIVABLE_KINDS}"
         )
+    labels = data.get("enum_labels", {})
+    for key in ("counterparty", "order", "shipment"):
+        for role, enum in data[key].get("enums", {}).items():
+            if enum not in labels:
+                raise OneCValidationError(
+                    f"profile {origin!r}: {key}.enums.{role} names {enum!r}, "
+                    "which enum_labels does not hold"
+                )
+    for enum, values in labels.items():
+        for value, by_language in values.items():
+            if not isinstance(by_language, dict) or not all(
+                isinstance(label, str) and label for label in by_language.values()
+            ):
+                raise OneCValidationError(
+                    f"profile {origin!r}: enum_labels.{enum}.{value} must map "
+                    "languages to labels"
+                )
