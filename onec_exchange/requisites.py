@@ -2,41 +2,46 @@
 valid INNs for the stand-in's demo data.
 
 The INN carries check digits (10 digits: a legal entity, 12: a sole trader or
-a person); the KPP has none, only a format: 4 digits, 2 digits or capital
-Latin letters, 3 digits.
+a person), checked by python-stdnum (``stdnum.ru.inn``); the KPP has none,
+only a format: 4 digits, 2 digits or capital Latin letters, 3 digits. These
+are the only checks: the Odoo add-on words its messages from them.
 """
 
 import re
 
+from stdnum.ru import inn as stdnum_inn
+
 from .errors import OneCValidationError
 
-_INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
-_INN12_WEIGHTS_1 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
-_INN12_WEIGHTS_2 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
 _KPP = re.compile(r"\d{4}[\dA-Z]{2}\d{3}")
-
-
-def _check_digit(digits, weights):
-    return str(sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11 % 10)
 
 
 def complete_inn(body):
     """Append the check digit(s) to a 9-digit or 10-digit INN body."""
     if len(body) == 9:
-        return body + _check_digit(body, _INN10_WEIGHTS)
+        return body + stdnum_inn.calc_company_check_digit(body)
     if len(body) == 10:
-        first = body + _check_digit(body, _INN12_WEIGHTS_1)
-        return first + _check_digit(first, _INN12_WEIGHTS_2)
+        return body + stdnum_inn.calc_personal_check_digits(body)
     raise ValueError(f"an INN body has 9 or 10 digits, not {len(body)}")
 
 
+def is_well_formed_inn(inn):
+    """True when ``inn`` is 10 or 12 ASCII digits (check digits aside)."""
+    return (
+        isinstance(inn, str)
+        and inn.isascii()
+        and inn.isdigit()
+        and len(inn) in (10, 12)
+    )
+
+
 def is_valid_inn(inn):
-    """True when ``inn`` has 10 or 12 digits and correct check digits."""
-    if not isinstance(inn, str) or not inn.isascii() or not inn.isdigit():
-        return False
-    if len(inn) not in (10, 12):
-        return False
-    return complete_inn(inn[:-1] if len(inn) == 10 else inn[:-2]) == inn
+    """True when ``inn`` has 10 or 12 digits and correct check digits.
+
+    Stricter than ``stdnum``, which first drops spaces: what is sent to 1C
+    must be the digits alone.
+    """
+    return is_well_formed_inn(inn) and stdnum_inn.is_valid(inn)
 
 
 def is_valid_kpp(kpp):

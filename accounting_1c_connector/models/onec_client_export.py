@@ -67,7 +67,6 @@ class OnecClientExport(models.Model):
                 "done_at": fields.Datetime.now(),
             }
         )
-        self.partner_id.onec_requisites_error = False
 
     def _onec_invalid(self, problem):
         self.write({"state": "invalid", "error": problem})

@@ -6,17 +6,15 @@ Figures are computed for the commercial partner with one grouped query per
 model for the whole batch of contacts shown.
 """
 
-import re
 from collections import defaultdict
 from datetime import timedelta
 
-from stdnum.ru import inn as stdnum_inn
-
 from odoo import _, api, fields, models
+
+from onec_exchange.requisites import is_valid_inn, is_valid_kpp, is_well_formed_inn
 
 from ..components.binder import normalize_inn
 
-KPP_FORMAT = re.compile(r"\d{4}[\dA-Z]{2}\d{3}")
 SALESMAN = "sales_team.group_sale_salesman"
 
 
@@ -31,8 +29,8 @@ class ResPartner(models.Model):
     onec_requisites_error = fields.Char(
         string="INN/KPP Problem",
         compute="_compute_onec_requisites_error",
-        store=True,
-        help="Why this contact cannot be sent to 1C as it is.",
+        help="Why this contact cannot be sent to 1C as it is; empty once it is "
+        "linked to its 1C counterparty.",
     )
     onec_counterparty_ids = fields.One2many(
         "onec.counterparty",
@@ -95,8 +93,18 @@ class ResPartner(models.Model):
 
     # ---- computes ------------------------------------------------------------------
 
-    @api.depends("vat", "onec_kpp", "country_id", "sme_customer_state")
+    @api.depends(
+        "vat",
+        "onec_kpp",
+        "country_id",
+        "sme_customer_state",
+        "commercial_partner_id.onec_counterparty_ids",
+    )
+    @api.depends_context("lang")
     def _compute_onec_requisites_error(self):
+        """In the reader's language; nothing to say about a contact already
+        linked to its 1C counterparty (1C holds it, whatever was typed)."""
+        linked = self._onec_linked_partner_ids()
         for partner in self:
             russian = partner.country_id.code in (False, "RU")
             relevant = (
@@ -105,7 +113,10 @@ class ResPartner(models.Model):
                 or partner.sme_customer_state == "client"
             )
             partner.onec_requisites_error = (
-                russian and relevant and partner._onec_requisites_problem()
+                russian
+                and relevant
+                and partner.commercial_partner_id.id not in linked
+                and partner._onec_requisites_problem()
             ) or False
 
     def _compute_onec_figures(self):
@@ -206,6 +217,19 @@ class ResPartner(models.Model):
 
     # ---- business methods ----------------------------------------------------------
 
+    def _onec_linked_partner_ids(self):
+        """Ids of the commercial partners of ``self`` bound to a 1C
+        counterparty (one query; whoever reads the contact)."""
+        commercial = self.commercial_partner_id.filtered("id")
+        if not commercial:
+            return set()
+        groups = (
+            self.env["onec.counterparty"]
+            .sudo()
+            ._read_group([("partner_id", "in", commercial.ids)], ["partner_id"])
+        )
+        return {partner.id for (partner,) in groups}
+
     def _onec_inn(self):
         return normalize_inn(self.commercial_partner_id.vat)
 
@@ -213,11 +237,10 @@ class ResPartner(models.Model):
         """Why INN/KPP cannot go to 1C as they are, or False."""
         self.ensure_one()
         inn, kpp = self._onec_inn(), (self.onec_kpp or "").strip()
-        well_formed = inn.isdigit() and len(inn) in (10, 12)
         checks = [
             (not inn, lambda: self.env._("The INN (Tax ID) is missing.")),
             (
-                not well_formed,
+                not is_well_formed_inn(inn),
                 lambda: self.env._(
                     "The INN must have 10 digits (an organization) or 12 (a sole "
                     "trader or a person), not '%(inn)s'.",
@@ -225,7 +248,7 @@ class ResPartner(models.Model):
                 ),
             ),
             (
-                not stdnum_inn.is_valid(inn),
+                not is_valid_inn(inn),
                 lambda: self.env._("The INN %(inn)s has wrong check digits.", inn=inn),
             ),
             (
@@ -237,7 +260,7 @@ class ResPartner(models.Model):
                 lambda: self.env._("An organization needs its KPP."),
             ),
             (
-                kpp and not KPP_FORMAT.fullmatch(kpp),
+                kpp and not is_valid_kpp(kpp),
                 lambda: self.env._(
                     "The KPP '%(kpp)s' must have 9 characters: 4 digits, 2 digits "
                     "or capital Latin letters, 3 digits.",

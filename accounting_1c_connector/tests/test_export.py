@@ -93,6 +93,33 @@ class ExportTests:
             self.assertEqual(export.state, "invalid")
             self.assertEqual(export.error, partner.onec_requisites_error)
 
+    def test_requisites_problem_in_the_readers_language_until_linked(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        field = self.env["res.partner"]._fields["onec_requisites_error"]
+        self.assertFalse(field.store)
+        counterparty = self.company_counterparty()
+        partner = self.make_partner(name="No KPP typed", vat=counterparty["inn"])
+        partner._sme_mark_as_client("manual")
+        self.assertEqual(
+            partner.with_context(lang="en_US").onec_requisites_error,
+            "An organization needs its KPP.",
+        )
+        self.assertEqual(
+            partner.with_context(lang="ru_RU").onec_requisites_error,
+            "Для организации нужен КПП.",
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Buyer", "parent_id": partner.id, "type": "contact"}
+        )
+        self.assertTrue(contact.onec_requisites_error)
+        # a manager links it to its 1C counterparty: 1C holds the requisites
+        self.run_exchange()
+        binding = self.mirror("onec.counterparty", counterparty["ref"])
+        self.assertFalse(binding.partner_id)  # INN alone does not match
+        binding.partner_id = partner
+        self.assertFalse(partner.onec_requisites_error)
+        self.assertFalse(contact.onec_requisites_error)
+
     def test_dry_run_sends_nothing(self):
         inn = self.new_inn(13)
         partner = self.make_partner(name="Dry", vat=inn, onec_kpp=inn[:4] + "01001")
