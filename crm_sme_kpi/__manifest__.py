@@ -32,6 +32,9 @@
         "demo/crm_sme_kpi_demo.xml",
         "demo/sme_readiness_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["crm_sme_kpi/static/tests/tours/*.js"],
+    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,

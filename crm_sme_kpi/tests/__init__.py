@@ -11,5 +11,6 @@ from . import (
     test_sme_readiness_scoring,
     test_sme_readiness_template,
     test_sme_readiness_verdict,
+    test_tours,
     test_ui_guards,
 )

@@ -1,0 +1,174 @@
+/** @odoo-module **/
+/**
+ * One smoke tour per role: every screen crm_sme_kpi adds, opened the way
+ * that role's person opens it (tests/test_tours.py runs them).
+ */
+
+import { registry } from "@web/core/registry";
+import {
+    appAbsent,
+    back,
+    menuAbsent,
+    noErrorLeft,
+    openApp,
+    openContact,
+    openFirstRecord,
+    openMenu,
+    revealSmartButton,
+    printReport,
+    visitFirstRecord,
+    visitNewForm,
+    visitTabs,
+} from "./smoke_utils";
+
+const REPORTING = "crm.crm_menu_report";
+const SUMMARY = "crm_sme_kpi.crm_sme_kpi_summary_menu";
+const FIGURES = "crm_sme_kpi.crm_sme_kpi_report_menu";
+const FLAGS = "crm_sme_kpi.crm_kpi_flag_menu";
+const READINESS_APP = "crm_sme_kpi.menu_sme_readiness_root";
+
+function pipelineSteps() {
+    return [
+        ...openApp("crm.crm_menu_root"),
+        {
+            content: "each card of the pipeline says lead or client",
+            trigger: ".o_kanban_record .o_sme_customer_state",
+        },
+        ...visitFirstRecord("deal"),
+    ];
+}
+
+function effectivenessSteps() {
+    return [
+        ...openMenu(REPORTING, SUMMARY),
+        {
+            content: "the summary lists the teams",
+            trigger: ".o_list_view .o_group_header",
+            run: "click",
+        },
+        {
+            content: "a salesperson's row beside the team median",
+            trigger: ".o_list_view .o_data_row",
+        },
+        {
+            content: "Refresh Figures computes them now",
+            trigger: ".o_control_panel button[name=action_refresh_figures]",
+            run: "click",
+        },
+        {
+            content: "the summary is back after the refresh",
+            trigger: ".o_list_view .o_group_header",
+        },
+        ...openMenu(REPORTING, FIGURES),
+        {
+            content: "the figures open as a pivot table",
+            trigger: ".o_pivot table .o_pivot_header_cell_closed, .o_pivot table .o_pivot_header_cell_opened",
+        },
+        {
+            content: "as a graph",
+            trigger: ".o_switch_view.o_graph",
+            run: "click",
+        },
+        { trigger: ".o_graph_renderer canvas" },
+        {
+            content: "as a list",
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        { trigger: ".o_list_view .o_data_row" },
+    ];
+}
+
+function flagSteps() {
+    return [...openMenu(REPORTING, FLAGS), ...visitFirstRecord("flag")];
+}
+
+function contactSteps() {
+    return [...openContact("Anna customer 10-1"), ...visitTabs()];
+}
+
+/**
+ * The readiness app. `print`: the role prints the assessment (`"admin"`: as
+ * the administrator, whose first print sets the document layout); `create`:
+ * the role may create checklist templates.
+ */
+function readinessSteps({ print, create }) {
+    return [
+        ...openApp(READINESS_APP),
+        ...openFirstRecord("assessment"),
+        ...visitTabs(),
+        ...(print ? printReport("action_print", { firstByAdmin: print === "admin" }) : []),
+        ...back(),
+        ...openMenu("crm_sme_kpi.menu_sme_readiness_config", "crm_sme_kpi.menu_sme_readiness_template"),
+        ...visitFirstRecord("checklist template"),
+        ...(create ? visitNewForm("checklist template") : []),
+    ];
+}
+
+/** The contact's Readiness button offers to start an assessment; discard it. */
+function startReadinessSteps() {
+    return [
+        ...revealSmartButton("action_open_sme_readiness"),
+        {
+            content: "the Readiness button offers to start an assessment",
+            trigger: '.o-form-buttonbox button.oe_stat_button[name="action_open_sme_readiness"]',
+            run: "click",
+        },
+        {
+            content: "the start dialog names the client; discard it",
+            trigger: ".modal .o_form_view .o_field_widget[name=partner_id]",
+        },
+        {
+            trigger: '.modal-footer button[special="cancel"], .modal .o_form_button_cancel',
+            run: "click",
+        },
+        { trigger: "body:not(:has(.modal))" },
+    ];
+}
+
+const tours = {
+    crm_sme_kpi_smoke_sales_manager: () => [
+        ...pipelineSteps(),
+        ...effectivenessSteps(),
+        ...flagSteps(),
+        ...readinessSteps({ print: false, create: false }),
+        ...contactSteps(),
+        ...noErrorLeft(),
+    ],
+    crm_sme_kpi_smoke_salesperson: () => [
+        ...pipelineSteps(),
+        ...effectivenessSteps(),
+        ...menuAbsent(REPORTING, FLAGS),
+        ...appAbsent(READINESS_APP),
+        ...contactSteps(),
+        ...noErrorLeft(),
+    ],
+    crm_sme_kpi_smoke_consultant: () => [
+        ...readinessSteps({ print: true, create: true }),
+        ...contactSteps(),
+        ...startReadinessSteps(),
+        ...noErrorLeft(),
+    ],
+    crm_sme_kpi_smoke_administrator: () => [
+        ...pipelineSteps(),
+        ...effectivenessSteps(),
+        ...flagSteps(),
+        ...readinessSteps({ print: "admin", create: true }),
+        ...contactSteps(),
+        ...openApp("base.menu_administration"),
+        {
+            content: "open the CRM settings",
+            trigger: ".settings_tab .tab[data-key=crm]",
+            run: "click",
+        },
+        {
+            content: "they hold the Sales Effectiveness options",
+            trigger: ".app_settings_block[data-key=crm] [name=sme_kpi_negotiation_stage_id]",
+        },
+        ...noErrorLeft(),
+    ],
+};
+
+for (const [name, steps] of Object.entries(tours)) {
+    registry.category("web_tour.tours").add(name, { url: "/odoo", steps });
+}
