@@ -25,6 +25,9 @@
         "data/ir_cron.xml",
     ],
     "demo": ["demo/onec_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["accounting_1c_connector/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": False,
 }

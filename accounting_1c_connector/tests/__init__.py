@@ -4,5 +4,6 @@ from . import (
     test_export,
     test_faults,
     test_module,
+    test_tours,
     test_ui_guards,
 )

@@ -10,6 +10,30 @@ from onec_exchange.standin import StandIn
 QUIET = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
 
 
+def start_standin(test_class, profile="ut11", counterparties=12, orders=40):
+    """A stand-in on loopback for the whole test class, stopped after it."""
+    standin = StandIn(
+        profile=profile, counterparties=counterparties, orders=orders, seed=7
+    )
+    standin.start()
+    test_class.addClassCleanup(standin.stop)
+    return standin
+
+
+def standin_connection_values(standin, profile="ut11", protocol="odata"):
+    """What a connection to ``standin`` holds (its administrator's login)."""
+    return {
+        "protocol": protocol,
+        "base_url": standin.host_url,
+        "publication": standin.publication,
+        "profile": profile,
+        "username": "Администратор",
+        "password": "пароль",
+        "timeout": 20,
+        "tz": "UTC",
+    }
+
+
 class OnecCase(TransactionCase):
     """Starts one stand-in per class (``profile``, ``protocol``)."""
 
@@ -23,28 +47,16 @@ class OnecCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, **QUIET))
-        cls.standin = StandIn(
-            profile=cls.profile,
-            counterparties=cls.counterparties,
-            orders=cls.orders,
-            seed=7,
+        cls.standin = start_standin(
+            cls, cls.profile, counterparties=cls.counterparties, orders=cls.orders
         )
-        cls.standin.start()
-        cls.addClassCleanup(cls.standin.stop)
         cls.store = cls.standin.store
         cls.connection = cls.env["onec.connection"].create(
             {
+                **standin_connection_values(cls.standin, cls.profile, cls.protocol),
                 "name": f"Test {cls.profile} {cls.protocol}",
                 "code": f"test_{cls.profile}_{cls.protocol}",
-                "protocol": cls.protocol,
-                "base_url": cls.standin.host_url,
-                "publication": cls.standin.publication,
-                "profile": cls.profile,
-                "username": "Администратор",
-                "password": "пароль",
-                "timeout": 20,
                 "page_size": cls.page_size,
-                "tz": "UTC",
             }
         )
 
@@ -59,12 +71,7 @@ class OnecCase(TransactionCase):
         return [c for c in self.store.objects("counterparty") if not c["deletion_mark"]]
 
     def company_counterparty(self):
-        """A 1C legal entity that is no branch (unique INN+KPP)."""
-        return next(
-            c
-            for c in self.counterparties_1c()
-            if not c["is_person"] and not c.get("head_ref")
-        )
+        return self.store.legal_entity()
 
     def make_partner(self, counterparty=None, **values):
         vals = {"name": "Test customer", "is_company": True}

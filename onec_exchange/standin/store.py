@@ -113,6 +113,15 @@ class Store:
         a page sliced from it touches only that page's objects)."""
         return ObjectsView(self.sorted_refs(kind), self._objects[kind])
 
+    def legal_entity(self):
+        """A live counterparty that is a company and no branch (its INN and
+        KPP are its own)."""
+        return next(
+            c
+            for c in self.objects("counterparty")
+            if not c["deletion_mark"] and not c["is_person"] and not c.get("head_ref")
+        )
+
     def receivables(self, as_of=None):
         """Debt per counterparty: posted shipments minus posted payments.
 

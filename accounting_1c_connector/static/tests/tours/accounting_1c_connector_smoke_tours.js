@@ -1,0 +1,146 @@
+/** @odoo-module **/
+/**
+ * One smoke tour per role: every screen the 1C connector adds, on a demo
+ * database whose connection has exchanged once with a 1C stand-in and whose
+ * contact "Anna customer 10-1" is linked to its 1C counterparty
+ * (tests/test_tours.py prepares that and runs the tours).
+ */
+
+import { registry } from "@web/core/registry";
+import {
+    back,
+    clickButtonForNotification,
+    menuAbsent,
+    noErrorLeft,
+    openApp,
+    openContact,
+    openFirstRecord,
+    openMenu,
+    openSmartButton,
+    visitFirstRecord,
+    visitSmartButton,
+    visitTabs,
+} from "@crm_sme_kpi/../tests/tours/smoke_utils";
+
+const CONFIG = "crm.crm_menu_config";
+const DOCUMENTS = "accounting_1c_connector.menu_onec_documents";
+const LINKED_CONTACT = "Anna customer 10-1";
+
+function menu(name) {
+    return `accounting_1c_connector.menu_onec_${name}`;
+}
+
+function connectionSteps() {
+    return [
+        ...openApp("crm.crm_menu_root"),
+        ...openMenu(CONFIG, menu("connections")),
+        ...openFirstRecord("1C connection"),
+        ...visitTabs(),
+        ...clickButtonForNotification("action_test_connection"),
+        ...clickButtonForNotification("action_run_now"),
+        {
+            content: "open the reconciliation with 1C",
+            trigger: '.o_form_statusbar button[name="action_open_reconciliation"]',
+            run: "click",
+        },
+        {
+            content: "close the reconciliation",
+            trigger: '.modal .o_form_view .modal-footer button[special="cancel"], .modal-footer button[special="cancel"]',
+            run: "click",
+        },
+        ...visitSmartButton("action_open_failures"),
+        ...back(),
+        ...visitFirstRecordOf(CONFIG, "journal"),
+        ...openMenu(CONFIG, menu("failures")),
+        ...openMenu(CONFIG, menu("client_exports")),
+    ];
+}
+
+function visitFirstRecordOf(section, name) {
+    return [...openMenu(section, menu(name)), ...visitFirstRecord(name)];
+}
+
+function listRows(what) {
+    return [{ content: `the ${what} list shows 1C's records`, trigger: ".o_list_view .o_data_row" }];
+}
+
+function documentSteps() {
+    return [
+        ...openApp("crm.crm_menu_root"),
+        ...["orders", "shipments", "payments"].flatMap((name) => visitFirstRecordOf(DOCUMENTS, name)),
+        // balances and counterparties are read in their lists: no form
+        ...openMenu(DOCUMENTS, menu("settlements")),
+        ...listRows("settlements"),
+        { content: "the balances as a pivot table", trigger: ".o_switch_view.o_pivot", run: "click" },
+        { trigger: ".o_pivot table .o_pivot_header_cell_closed, .o_pivot table .o_pivot_header_cell_opened" },
+        ...openMenu(DOCUMENTS, menu("counterparties")),
+        ...listRows("counterparties"),
+    ];
+}
+
+/** The linked contact's card; `ownDeals`: the role sees the contact's deals. */
+function contactSteps({ ownDeals }) {
+    return [
+        ...openContact(LINKED_CONTACT),
+        {
+            content: "the contact linked to 1C has a 1C tab",
+            trigger: '.o_notebook_headers .nav-link[name="onec"]',
+        },
+        ...visitTabs(),
+        ...["action_onec_settlements", "action_onec_orders", "action_onec_payments"].flatMap(
+            visitSmartButton
+        ),
+        ...(ownDeals ? dealSteps() : []),
+    ];
+}
+
+function dealSteps() {
+    return [
+        ...openSmartButton("action_view_opportunity"),
+        ...openFirstRecord("deal of the contact"),
+        {
+            content: "the deal shows its orders from 1C",
+            trigger: '.o_notebook_headers .nav-link[name="onec_orders"]',
+        },
+        ...visitTabs(),
+    ];
+}
+
+function noDocumentsSection() {
+    return [
+        ...openApp("crm.crm_menu_root"),
+        {
+            content: "the CRM top bar has no 1C section",
+            trigger: `.o_menu_sections:not(:has([data-menu-xmlid="${DOCUMENTS}"]))`,
+        },
+    ];
+}
+
+const tours = {
+    accounting_1c_connector_smoke_administrator: () => [
+        ...connectionSteps(),
+        ...documentSteps(),
+        ...contactSteps({ ownDeals: true }),
+        ...noErrorLeft(),
+    ],
+    accounting_1c_connector_smoke_sales_manager: () => [
+        ...documentSteps(),
+        ...menuAbsent(CONFIG, menu("connections")),
+        ...contactSteps({ ownDeals: true }),
+        ...noErrorLeft(),
+    ],
+    accounting_1c_connector_smoke_salesperson: () => [
+        ...noDocumentsSection(),
+        ...contactSteps({ ownDeals: true }),
+        ...noErrorLeft(),
+    ],
+    accounting_1c_connector_smoke_consultant: () => [
+        ...noDocumentsSection(),
+        ...contactSteps({ ownDeals: false }),
+        ...noErrorLeft(),
+    ],
+};
+
+for (const [name, steps] of Object.entries(tours)) {
+    registry.category("web_tour.tours").add(name, { url: "/odoo", steps });
+}

@@ -1,0 +1,42 @@
+# Copyright 2026 SME CRM Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
+from odoo.tests import tagged
+
+from odoo.addons.crm_sme_kpi.tests.smoke_tours import SmokeTourCase
+
+from .common import standin_connection_values, start_standin
+
+# the demo client whose card the tours open: a salesperson's own customer
+LINKED_CONTACT = "Anna customer 10-1"
+
+
+@tagged("post_install", "-at_install")
+class TestSmokeTours(SmokeTourCase):
+    """The demo connection points at a stand-in and has exchanged once, with
+    one demo client linked to its 1C counterparty by INN."""
+
+    tour_prefix = "accounting_1c_connector"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        standin = start_standin(cls, counterparties=6, orders=20)
+        connection = cls.env.ref("accounting_1c_connector.onec_connection_demo")
+        connection.write({**standin_connection_values(standin), "active": True})
+        counterparty = standin.store.legal_entity()
+        cls.env["res.partner"].search([("name", "=", LINKED_CONTACT)]).write(
+            {"vat": counterparty["inn"], "onec_kpp": counterparty["kpp"] or False}
+        )
+        connection._onec_run()
+
+    def test_smoke_administrator(self):
+        self.run_smoke_tour("administrator")
+
+    def test_smoke_sales_manager(self):
+        self.run_smoke_tour("sales_manager")
+
+    def test_smoke_salesperson(self):
+        self.run_smoke_tour("salesperson")
+
+    def test_smoke_consultant(self):
+        self.run_smoke_tour("consultant")
