@@ -222,13 +222,27 @@ class OnecConnection(models.Model):
 
     @api.model
     def _cron_run_exchange(self):
-        """Run the connections whose interval has passed; alert on silence."""
-        now = fields.Datetime.now()
-        for connection in self.sudo().search([]):
-            due = not connection.last_run_at or connection.last_run_at <= now - (
-                timedelta(minutes=max(connection.interval_minutes, 1) - 0.5)
+        """Run the connections whose interval has passed; alert on silence.
+
+        Only Odoo's scheduler puts ``cron_id`` in the context; a person's
+        *Run Manually* on the scheduled action (``method_direct_trigger``),
+        or any other caller, runs every active connection now.
+        """
+        scheduled = bool(self.env.context.get("cron_id"))
+        connections = self.sudo().search([])
+        if not scheduled:
+            _logger.info(
+                "1C exchange started by hand: %s connection(s), interval ignored",
+                len(connections),
             )
-            if due:
+        for connection in connections:
+            if scheduled and not connection._onec_run_due():
+                _logger.debug(
+                    "1C exchange %s: its interval (%s min) has not passed",
+                    connection.name,
+                    connection.interval_minutes,
+                )
+            else:
                 connection._onec_run(dry_run=connection.dry_run)
             connection._onec_check_alert()
 
@@ -308,6 +322,15 @@ class OnecConnection(models.Model):
             [("connection_id", "=", self.id), ("stream", "=", stream)], limit=1
         )
         return state or state.create({"connection_id": self.id, "stream": stream})
+
+    def _onec_run_due(self):
+        """Whether the connection's interval has passed since its last run
+        (half a minute early, so a 5-minute cron keeps a 5-minute pace)."""
+        self.ensure_one()
+        last = self.last_run_at
+        return not last or last <= fields.Datetime.now() - timedelta(
+            minutes=max(self.interval_minutes, 1) - 0.5
+        )
 
     def _onec_all_balances_due(self):
         """Whether the next settlements read takes every balance."""

@@ -216,3 +216,36 @@ class TestExchangeBp30Soap(ExchangeTests, OnecCase):
 class TestExchangeUnfSoap(ExchangeTests, OnecCase):
     profile = "unf"
     protocol = "soap"
+
+
+@tagged("post_install", "-at_install")
+class TestScheduledExchange(OnecCase):
+    orders = 5
+
+    def _journal_count(self):
+        return self.env["onec.exchange.run"].search_count(
+            [("connection_id", "=", self.connection.id)]
+        )
+
+    def test_scheduler_waits_for_the_interval_run_manually_does_not(self):
+        cron = self.env.ref("accounting_1c_connector.ir_cron_onec_exchange")
+        self.connection.write(
+            {"interval_minutes": 60, "last_run_at": self.recent(), "dry_run": False}
+        )
+        # the scheduler (which alone puts cron_id in the context) waits
+        before = self._journal_count()
+        self.env["onec.connection"].with_context(cron_id=cron.id)._cron_run_exchange()
+        self.assertEqual(self._journal_count(), before)
+        # a person's "Run Manually" on the scheduled action runs now
+        cron.method_direct_trigger()
+        journals = self.env["onec.exchange.run"].search(
+            [("connection_id", "=", self.connection.id)]
+        )
+        self.assertGreater(len(journals), before)
+        self.assertIn("order", journals.mapped("stream"))
+        self.assertNotIn("skipped", journals.mapped("state"))
+        self.assertEqual(self.mirror_count("onec.order"), self.store_count("order"))
+        # and the scheduler runs a connection whose interval has passed
+        self.connection.last_run_at = self.recent(days=1)
+        self.env["onec.connection"].with_context(cron_id=cron.id)._cron_run_exchange()
+        self.assertGreater(self._journal_count(), len(journals))
