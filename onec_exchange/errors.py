@@ -2,8 +2,10 @@
 
 Every failure the transports raise is a :class:`OneCError` that says what
 failed (``entity``, ``key``, ``http_status``, ``onec_code``) and whether
-retrying the same call later can help (``retryable``). The connector journals
-``str(error)`` and decides between "retry later" and "fix the setup" with
+retrying the same call later can help (``retryable``). ``message`` is the
+sentence; ``details`` what the server answered when that is no message meant
+for people (a raw body), for the log. ``str(error)`` holds everything, for the
+log; the connector decides between "retry later" and "fix the setup" with
 ``error.retryable`` alone.
 """
 
@@ -22,9 +24,11 @@ class OneCError(Exception):
         http_status=None,
         onec_code=None,
         retryable=None,
+        details=None,
     ):
         super().__init__(message)
         self.message = message
+        self.details = details
         self.entity = entity
         self.key = key
         self.http_status = http_status
@@ -44,7 +48,8 @@ class OneCError(Exception):
             if value is not None
         ]
         suffix = f" [{', '.join(details)}]" if details else ""
-        return f"{self.message}{suffix}"
+        answer = f": {self.details}" if self.details else ""
+        return f"{self.message}{answer}{suffix}"
 
 
 class OneCConnectionError(OneCError):

@@ -98,7 +98,10 @@ def status_error(status, body, *, entity=None, key=None, publication_url=None):
         )
     if status in _STATUS_ERRORS:
         error_class, what = _STATUS_ERRORS[status]
-        return error_class(f"{what}: {text}", **details)
+        if message:
+            return error_class(f"{what}: {message}", **details)
+        # not 1C's own error (the web server's page, a bare JSON): a detail
+        return error_class(what, details=_snippet(body) or None, **details)
     if status >= 500 or code == "-1":
         return OneCServerError(f"1C server error: {text}", **details)
     return OneCRequestError(f"1C refused the request: {text}", **details)

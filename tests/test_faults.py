@@ -15,6 +15,7 @@ from onec_exchange.errors import (
 )
 from onec_exchange.http_client import basic_auth_header
 from onec_exchange.standin import StandIn
+from onec_exchange.transport import make_transport
 
 PAGE = 10
 # the second page of counterparties, whichever transport asks for it
@@ -135,6 +136,25 @@ def test_expired_password_is_an_auth_error_not_worth_retrying(
     with pytest.raises(OneCAuthError) as expired:
         transport.check_connection()
     assert not expired.value.retryable and expired.value.http_status == 401
+
+
+def test_wrong_password_is_one_sentence_with_the_answer_aside(running, protocol):
+    transport = make_transport(
+        protocol,
+        running.host_url,
+        running.publication,
+        running.profile,
+        username=LOGIN,
+        password="wrong",
+        timeout=10,
+    )
+    with pytest.raises(OneCAuthError) as rejected:
+        transport.check_connection()
+    error = rejected.value
+    assert error.message == "1C rejected the login or password"
+    # the server's raw answer is kept for the log, not in the sentence
+    assert "Ошибка аутентификации" in error.details
+    assert "{" not in error.message and error.details in str(error)
 
 
 @pytest.mark.parametrize("target", ["$metadata", "/ws/"])

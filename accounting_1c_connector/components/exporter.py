@@ -9,6 +9,8 @@ the contact. A retryable 1C failure ends the run (the queue keeps the
 client, with a growing delay); a refusal is shown on the queue entry.
 """
 
+import logging
+
 from odoo import fields
 
 from onec_exchange.errors import OneCError
@@ -16,6 +18,8 @@ from onec_exchange.errors import OneCError
 from .base import RunComponent
 from .binder import existing_by_ref
 from .mapper import Mapper
+
+_logger = logging.getLogger(__name__)
 
 
 class ClientExporter(RunComponent):
@@ -40,7 +44,8 @@ class ClientExporter(RunComponent):
                     self._export(export)
             except OneCError as error:
                 self.stats.failed += 1
-                export._onec_failed(str(error))
+                _logger.info("1C export of %s failed: %s", export.partner_id.id, error)
+                export._onec_failed(self.connection._onec_explain(error))
                 if error.retryable:
                     raise
             self.runner.commit_page()

@@ -188,7 +188,9 @@ class ExchangeRunner:
             else:
                 self._import_stream(stream, full_scan)
         except OneCError as error:
-            stats.state, stats.error = "failed", str(error)
+            # the journal says what is wrong; the log keeps what 1C answered
+            stats.state = "failed"
+            stats.error = self.connection._onec_explain(error)
             _logger.warning(
                 "1C exchange %s/%s failed: %s", self.connection.name, stream, error
             )

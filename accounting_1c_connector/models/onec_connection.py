@@ -379,13 +379,11 @@ class OnecConnection(models.Model):
         )
 
     def _onec_explain(self, error):
-        """A sentence saying what is wrong, for the Test connection button."""
+        """A sentence saying what is wrong, in the reader's language: for the
+        Test connection button and the journal. 1C's raw answer stays in the
+        server log."""
         if isinstance(error, onec_errors.OneCAuthError):
-            return _(
-                "1C rejected the login or password (HTTP %(status)s): %(error)s",
-                status=error.http_status or 401,
-                error=error,
-            )
+            return self._onec_explain_auth(error)
         if isinstance(error, onec_errors.OneCPublicationNotFound):
             return _(
                 "No 1C publication named '%(publication)s' on this web server: "
@@ -405,3 +403,15 @@ class OnecConnection(models.Model):
         if isinstance(error, onec_errors.OneCServerError):
             return _("1C answered with a server error: %(error)s", error=error)
         return _("1C exchange error: %(error)s", error=error)
+
+    def _onec_explain_auth(self, error):
+        if error.http_status == 403:
+            return _(
+                "The 1C user of this connection lacks the rights to %(entity)s: "
+                "the 1C administrator must grant them.",
+                entity=error.entity or _("this object"),
+            )
+        return _(
+            "1C rejected the login or password: check the 1C user and password "
+            "of this connection."
+        )

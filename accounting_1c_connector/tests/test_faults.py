@@ -33,6 +33,13 @@ class TestFaults(OnecCase):
     page_size = 10
     orders = 45
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # messages are checked in English, whatever the database's users read
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
+        cls.connection = cls.connection.with_env(cls.env)
+
     def assert_complete(self):
         """Everything 1C has is in Odoo exactly once."""
         self.assertEqual(self.mirror_count("onec.order"), self.store_count("order"))
@@ -168,13 +175,30 @@ class TestFaults(OnecCase):
 
     @mute_logger(RUNNER_LOG)
     def test_wrong_password(self):
+        sentence = (
+            "1C rejected the login or password: check the 1C user and password "
+            "of this connection."
+        )
         self.connection.password = "wrong"
         journals = self.run_exchange()
         failed = [j for j in journals.values() if j.state == "failed"]
         self.assertEqual(len(failed), 1)
-        self.assertIn("401", failed[0].error)
-        with self.assertRaisesRegex(UserError, "login or password"):
+        # one sentence, said once, without 1C's raw answer
+        self.assertEqual(failed[0].error, sentence)
+        with self.assertRaises(UserError) as rejected:
             self.connection.action_test_connection()
+        self.assertEqual(str(rejected.exception), sentence)
+        # in Russian for a Russian reader
+        self.env["res.lang"]._activate_lang("ru_RU")
+        journals = self.run_exchange(
+            connection=self.connection.with_context(lang="ru_RU")
+        )
+        failed = [j for j in journals.values() if j.state == "failed"]
+        self.assertEqual(
+            failed[0].error,
+            "1С отклонила логин или пароль: проверьте пользователя и пароль 1С "
+            "в этом подключении.",
+        )
         self.connection.password = "пароль"
         self.run_exchange()
         self.assert_complete()
