@@ -32,6 +32,12 @@ class ResPartner(models.Model):
         help="Why this contact cannot be sent to 1C as it is; empty once it is "
         "linked to its 1C counterparty.",
     )
+    onec_export_pending = fields.Boolean(
+        string="To Be Created in 1C",
+        compute="_compute_onec_export_pending",
+        help="A client not linked to 1C yet, queued to be created in 1C as a "
+        "counterparty at the next exchange.",
+    )
     onec_counterparty_ids = fields.One2many(
         "onec.counterparty",
         "partner_id",
@@ -87,6 +93,11 @@ class ResPartner(models.Model):
     onec_stale = fields.Boolean(
         string="1C Data Out of Date", compute="_compute_onec_figures", groups=SALESMAN
     )
+    onec_is_overdue = fields.Boolean(
+        string="Has Overdue Debt in 1C",
+        compute="_compute_onec_figures",
+        groups=SALESMAN,
+    )
     onec_has_data = fields.Boolean(
         string="Has 1C Data", compute="_compute_onec_figures", groups=SALESMAN
     )
@@ -118,6 +129,39 @@ class ResPartner(models.Model):
                 and partner.commercial_partner_id.id not in linked
                 and partner._onec_requisites_problem()
             ) or False
+
+    @api.depends(
+        "sme_customer_state",
+        "commercial_partner_id.onec_counterparty_ids",
+        "onec_requisites_error",
+    )
+    def _compute_onec_export_pending(self):
+        """A client whose creation in 1C is queued (and will go: its INN and
+        KPP are fine) and who is not linked to a 1C counterparty yet."""
+        commercial = self.commercial_partner_id.filtered("id")
+        queued = set()
+        if commercial:
+            queued = {
+                partner.id
+                for (partner,) in self.env["onec.client.export"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("partner_id", "in", commercial.ids),
+                        ("state", "in", ("pending", "failed")),
+                    ],
+                    ["partner_id"],
+                )
+            }
+        linked = self._onec_linked_partner_ids()
+        for partner in self:
+            key = partner.commercial_partner_id.id
+            partner.onec_export_pending = bool(
+                partner.commercial_partner_id.sme_customer_state == "client"
+                and key in queued
+                and key not in linked
+                and not partner.onec_requisites_error
+            )
 
     def _compute_onec_figures(self):
         commercial = self.commercial_partner_id
@@ -169,6 +213,7 @@ class ResPartner(models.Model):
             oldest, interval = as_of.get(key, (False, 0))
             partner.onec_balance = balance
             partner.onec_overdue = overdue
+            partner.onec_is_overdue = any(due > 0 for _b, due in mine.values())
             partner.onec_currency_code = code or False
             partner.onec_currency_id = currencies.get(
                 code, self.env.company.currency_id

@@ -180,3 +180,50 @@ class TestCardAndSecurity(OnecCase):
             arch = self.env.ref(view).arch
             self.assertIn('name="status_label"', arch, model)
             self.assertNotIn('name="status"', arch, model)
+
+    def test_smart_buttons_cue_overdue_debt_and_stale_data(self):
+        partner = self.make_partner(self.counterparty)
+        self.run_exchange()
+        partner.invalidate_recordset()
+        card = partner.with_user(self.salesman)
+        self.assertTrue(card.onec_has_data)
+        self.assertFalse(card.onec_stale)
+        binding = self.mirror("onec.counterparty", self.counterparty["ref"])
+        settlements = self.env["onec.settlement"].search(
+            [("counterparty_id", "=", binding.id)]
+        )
+        settlements.unlink()
+        self.env["onec.settlement"].create(
+            {
+                "connection_id": self.connection.id,
+                "counterparty_id": binding.id,
+                "counterparty_ref": binding.ref,
+                "currency_code": "RUB",
+                "balance": 500,
+                "overdue": 0,
+            }
+        )
+        partner.invalidate_recordset()
+        self.assertFalse(card.onec_is_overdue)
+        self.env["onec.settlement"].search(
+            [("counterparty_id", "=", binding.id)]
+        ).overdue = 120
+        partner.invalidate_recordset()
+        self.assertTrue(card.onec_is_overdue)
+        self.connection.settlements_as_of = fields.Datetime.now() - timedelta(hours=1)
+        partner.invalidate_recordset()
+        self.assertTrue(card.onec_stale)
+        # the buttons carry the cues
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.salesman)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        for cue in (
+            'name="onec_balance_overdue"',
+            'name="onec_balance_stale"',
+            'name="onec_order_count_stale"',
+            'name="onec_payment_count_stale"',
+        ):
+            self.assertIn(cue, arch)
+        self.assertIn("text-danger", arch)

@@ -1,6 +1,6 @@
 """New clients into 1C: looked up by INN/KPP first, created otherwise."""
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from onec_exchange.requisites import complete_inn
 
@@ -119,6 +119,31 @@ class ExportTests:
         binding.partner_id = partner
         self.assertFalse(partner.onec_requisites_error)
         self.assertFalse(contact.onec_requisites_error)
+
+    def test_form_says_a_new_client_will_go_to_1c(self):
+        inn = self.new_inn(17)
+        partner = self.make_partner(name="Hinted", vat=inn, onec_kpp=inn[:4] + "01001")
+        bad = self.make_partner(name="Bad INN", vat="7707083894", onec_kpp="770701001")
+        self.assertFalse(partner.onec_export_pending)  # not a client yet
+        (partner | bad)._sme_mark_as_client("manual")
+        self.assertTrue(partner.onec_export_pending)
+        salesman = new_test_user(
+            self.env, "onec_hint_salesman", groups="sales_team.group_sale_salesman"
+        )
+        self.assertTrue(partner.with_user(salesman).onec_export_pending)
+        # a client that cannot go shows the warning instead
+        self.assertFalse(bad.onec_export_pending)
+        self.assertTrue(bad.onec_requisites_error)
+        arch = self.env["res.partner"].get_views([(False, "form")])["views"]["form"][
+            "arch"
+        ]
+        self.assertIn('name="onec_export_hint"', arch)
+        self.assertIn("alert-info", arch)
+        # once created in 1C (linked), nothing more to say
+        self.run_exchange()
+        self.assertEqual(self.export_of(partner).state, "done")
+        partner.invalidate_recordset()
+        self.assertFalse(partner.onec_export_pending)
 
     def test_dry_run_sends_nothing(self):
         inn = self.new_inn(13)
