@@ -15,6 +15,7 @@
         "security/sme_readiness_security.xml",
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
         "views/crm_sme_kpi_report_views.xml",
         "views/crm_kpi_flag_views.xml",
         "views/res_config_settings_views.xml",

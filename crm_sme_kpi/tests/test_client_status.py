@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged, users
 
@@ -87,3 +89,27 @@ class TestClientStatus(KpiCase):
     def test_unknown_source(self):
         with self.assertRaises(UserError):
             self.contact._sme_mark_as_client("magic")
+
+    def test_pipeline_kanban_shows_lead_or_client(self):
+        """The pipeline's cards carry a Lead/Client badge, the forecast's too."""
+        for xmlid in (
+            "crm.crm_case_kanban_view_leads",
+            "crm.crm_lead_view_kanban_forecast",
+        ):
+            with self.subTest(view=xmlid):
+                view = self.env.ref(xmlid)
+                result = (
+                    self.env["crm.lead"]
+                    .with_user(self.salesman)
+                    .get_views([(view.id, "kanban")])
+                )
+                arch = etree.fromstring(result["views"]["kanban"]["arch"])
+                badge = arch.xpath(
+                    "//t[@t-name='card']//field[@name='sme_customer_state']"
+                )
+                self.assertEqual(len(badge), 1)
+                self.assertEqual(badge[0].get("widget"), "badge")
+                self.assertIn("o_sme_customer_state", badge[0].get("class"))
+                self.assertIn(
+                    "sme_customer_state", result["models"]["crm.lead"]["fields"]
+                )
