@@ -36,6 +36,7 @@
     "assets": {
         "web.assets_tests": ["crm_sme_kpi/static/tests/tours/*.js"],
     },
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,

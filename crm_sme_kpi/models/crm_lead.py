@@ -28,6 +28,13 @@ class CrmLead(models.Model):
     # ---- business methods ----------------------------------------------------
 
     def _sme_mark_won_partners_as_clients(self):
-        """A won deal makes its customer (commercial partner) a client."""
+        """A won deal makes its customer (commercial partner) a client.
+
+        :return: the commercial partners that have just become clients
+        """
+        became = self.env["res.partner"]
         for lead in self.filtered(lambda x: x.stage_id.is_won and x.partner_id):
-            lead.partner_id._sme_mark_as_client("won_deal", reference=lead.name)
+            became |= lead.partner_id._sme_mark_as_client(
+                "won_deal", reference=lead.name
+            )
+        return became

@@ -9,12 +9,16 @@ shows the company's status.
 
 Public API (stable, used by other modules such as the 1C connector):
 
+The contacts of internal users (the company's own staff) are neither leads nor
+clients: their status is empty (``_compute_sme_customer_state``, the one rule).
+
 * ``partner._sme_mark_as_client(source, reference=None)`` marks the commercial
   partners of ``partner`` as clients; ``source`` is ``"manual"``,
   ``"won_deal"`` or ``"external"`` and ``reference`` says which deal, module or
-  system did it. Partners that already are clients are left untouched (the
-  first date and source are kept). Returns the commercial partners that have
-  just become clients.
+  system did it. Only leads become clients: partners that already are clients
+  are left untouched (the first date and source are kept), and so are internal
+  users' contacts. Returns the commercial partners that have just become
+  clients.
 * ``partner._sme_on_became_client()`` is called once on those partners right
   after they became clients; override it to react (e.g. queue an export).
 """
@@ -43,13 +47,15 @@ class ResPartner(models.Model):
     sme_customer_state = fields.Selection(
         CUSTOMER_STATES,
         string="Lead or Client",
-        default="lead",
-        required=True,
+        compute="_compute_sme_customer_state",
+        store=True,
+        readonly=False,
         index=True,
         tracking=True,
         help="A contact is a lead until it becomes a client: marked by hand, "
         "a won deal, or another module (e.g. the accounting connector). "
-        "Kept on the commercial partner and shown on its contacts.",
+        "Kept on the commercial partner and shown on its contacts. Empty on "
+        "the contacts of internal users.",
     )
     sme_client_since = fields.Datetime(string="Client Since", readonly=True)
     sme_client_source = fields.Selection(
@@ -64,9 +70,49 @@ class ResPartner(models.Model):
         "res.users", string="Made Client By", readonly=True
     )
 
+    # ---- computes ------------------------------------------------------------
+
+    @api.depends("user_ids.share")
+    def _compute_sme_customer_state(self):
+        """The one rule of the status: an internal user's contact is neither a
+        lead nor a client; any other contact is a lead (or shows its company's
+        status) until it becomes a client, which is then written on it."""
+        internal = self._origin._sme_internal_user_partners()
+        for partner in self:
+            if partner._origin in internal:
+                partner.sme_customer_state = False
+            elif not partner.sme_customer_state:
+                commercial = partner.commercial_partner_id
+                partner.sme_customer_state = (
+                    commercial != partner and commercial.sme_customer_state
+                ) or "lead"
+
+    def _sme_internal_user_partners(self):
+        """The partners of ``self`` that are the contact of an internal user
+        (archived users included: a former employee is no lead either)."""
+        if not self.ids:
+            return self.browse()
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", self.ids), ("share", "=", False)])
+        )
+        return self.browse(users.partner_id.ids)
+
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + SME_CLIENT_FIELDS
+
+    # ---- CRUD ----------------------------------------------------------------
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("sme_customer_state"):
+            # a status copied from the company (commercial fields) follows the
+            # rule too: recompute it, an internal user's contact goes back empty
+            self.env.add_to_compute(self._fields["sme_customer_state"], self)
+        return res
 
     # ---- actions -------------------------------------------------------------
 
@@ -89,7 +135,7 @@ class ResPartner(models.Model):
         if source not in dict(CLIENT_SOURCES):
             raise UserError(_("Unknown client source: %(value)s", value=source))
         leads = self.commercial_partner_id.filtered(
-            lambda p: p.sme_customer_state != "client"
+            lambda p: p.sme_customer_state == "lead"
         )
         if leads:
             leads.write(

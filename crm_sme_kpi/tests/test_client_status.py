@@ -5,9 +5,10 @@ from unittest.mock import patch
 from lxml import etree
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged, users
+from odoo.tests import new_test_user, tagged, users
 
-from .common import KpiCase
+from ..hooks import post_init_hook
+from .common import KpiCase, dt
 
 
 @tagged("post_install", "-at_install")
@@ -113,3 +114,89 @@ class TestClientStatus(KpiCase):
                 self.assertIn(
                     "sme_customer_state", result["models"]["crm.lead"]["fields"]
                 )
+
+    # ---- install: won deals made before it --------------------------------
+
+    def _as_before_install(self, partners):
+        """Forget the status, as if the deals had been won before the install."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET sme_customer_state = 'lead', "
+            "sme_client_since = NULL, sme_client_source = NULL, "
+            "sme_client_reference = NULL, sme_client_set_by_id = NULL "
+            "WHERE id IN %s",
+            [tuple(partners.ids)],
+        )
+        self.env.invalidate_all()
+
+    def test_install_back_fills_won_deals(self):
+        salesman = self.salesman
+        newer = self._lead(salesman, dt(2025, 1, 5), partner=self.contact,
+                           won=dt(2025, 2, 20))  # fmt: skip
+        older = self._lead(salesman, dt(2025, 1, 2), partner=self.company_partner,
+                           won=dt(2025, 2, 10))  # fmt: skip
+        open_customer = self.env["res.partner"].create({"name": "KPI Open Co"})
+        self._lead(salesman, dt(2025, 1, 3), partner=open_customer)
+        lost_customer = self.env["res.partner"].create({"name": "KPI Lost Co"})
+        self._lead(salesman, dt(2025, 1, 3), partner=lost_customer,
+                   lost=dt(2025, 2, 1))  # fmt: skip
+        customers = self.company_partner | self.contact | open_customer | lost_customer
+        self._as_before_install(customers)
+        self.assertEqual(set(customers.mapped("sme_customer_state")), {"lead"})
+
+        became = post_init_hook(self.env)
+
+        self.assertIn(self.company_partner, became)
+        self.assertNotIn(open_customer | lost_customer, became)
+        self.assertEqual(self.company_partner.sme_customer_state, "client")
+        self.assertEqual(self.contact.sme_customer_state, "client")
+        self.assertEqual(self.company_partner.sme_client_source, "won_deal")
+        # the oldest won deal is the one named
+        self.assertEqual(self.company_partner.sme_client_reference, older.name)
+        self.assertNotEqual(older.name, newer.name)
+        self.assertTrue(self.company_partner.sme_client_since)
+        self.assertEqual(open_customer.sme_customer_state, "lead")
+        self.assertEqual(lost_customer.sme_customer_state, "lead")
+        # run again: nothing more to do
+        self.assertFalse(post_init_hook(self.env) & customers)
+
+    # ---- internal users' contacts are neither leads nor clients -----------
+
+    def test_internal_user_contact_has_no_status(self):
+        employee = new_test_user(self.env, login="kpi_employee", name="KPI Employee")
+        portal = new_test_user(self.env, login="kpi_portal", groups="base.group_portal")
+        self.assertFalse(employee.partner_id.sme_customer_state)
+        self.assertFalse(self.salesman.partner_id.sme_customer_state)
+        self.assertEqual(portal.partner_id.sme_customer_state, "lead")
+        leads = self.env["res.partner"].search([("sme_customer_state", "=", "lead")])
+        self.assertNotIn(employee.partner_id, leads)
+        self.assertIn(portal.partner_id, leads)
+        # a won deal does not make an employee a client
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "KPI deal with staff",
+                "type": "opportunity",
+                "partner_id": employee.partner_id.id,
+            }
+        )
+        lead.action_set_won()
+        self.assertFalse(employee.partner_id.sme_customer_state)
+        self.assertFalse(lead.sme_customer_state)
+        self.assertFalse(employee.partner_id.sme_client_source)
+        # nor does working under a client company
+        self.company_partner._sme_mark_as_client("manual")
+        employee.partner_id.parent_id = self.company_partner
+        self.assertFalse(employee.partner_id.sme_customer_state)
+        self.assertEqual(self.contact.sme_customer_state, "client")
+        # an employee who becomes a portal user is a contact like the others
+        employee.groups_id = [(6, 0, self.env.ref("base.group_portal").ids)]
+        self.assertTrue(employee.share)
+        self.assertEqual(employee.partner_id.sme_customer_state, "client")
+
+    def test_archived_internal_user_contact_has_no_status(self):
+        employee = new_test_user(self.env, login="kpi_former", name="KPI Former")
+        employee.active = False
+        self.env.invalidate_all()
+        self.assertFalse(employee.partner_id.sme_customer_state)
+        employee.partner_id.sme_customer_state = "lead"
+        self.assertFalse(employee.partner_id.sme_customer_state)
