@@ -6,8 +6,9 @@
 3. When this ``python3`` can import Odoo 18, runs the Odoo suite:
    - finds a PostgreSQL on loopback, or starts its own (and stops it after);
    - installs both add-ons on a fresh database with demo data and runs their
-     tests through pytest-odoo, then Odoo's own ``crm`` tests on that database;
-   - installs both add-ons without demo data, then uninstalls them;
+     tests (browser tours included) through pytest-odoo, and at the same time
+     Odoo's own ``crm`` tests on a copy of that database;
+   - meanwhile installs both add-ons without demo data, then uninstalls them;
    - fails on any WARNING, ERROR, CRITICAL or traceback in the Odoo logs that
      ``tools/log_allowlist.txt`` does not list with a reason.
 4. Prints which parts ran and why others did not, and ends with the line
@@ -32,6 +33,7 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -319,9 +321,23 @@ class Odoo:
             f"--odoo-config={self.config}", f"--odoo-database={dbname}",
             "--odoo-log-level=info", "--odoo-http",
             f"--odoo-extra=logfile={self.logfile(stage)}",
+            # runs at the same time each serve on their own port
+            f"--odoo-extra=http-port={free_port()}",
             f"--junitxml={junit}", "--rootdir", ROOT, *paths,
         ]  # fmt: skip
         return run(cmd, env=test_env(), cwd=ROOT).returncode
+
+    def copy_database(self, source, target):
+        """``target``: a copy of ``source``, its attachments' files too."""
+        self.drop(target)
+        conn = connect(self.db)
+        conn.autocommit = True
+        with conn.cursor() as cr:
+            cr.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+        conn.close()
+        filestore = self.workdir / "data" / "filestore"
+        if (filestore / source).is_dir():
+            shutil.copytree(filestore / source, filestore / target)
 
     def drop(self, dbname):
         conn = connect(self.db)
@@ -396,33 +412,50 @@ assert not left, left.mapped("name")
 
 
 def test_with_demo(part, odoo, dbname):
-    """Install the add-ons with demo data, then run their tests and crm's."""
+    """Install the add-ons with demo data, then run their tests and, on a
+    copy of that database at the same time, crm's."""
     installed = odoo.cli(
         "install_demo", "-d", dbname, "-i", ",".join(ADDONS),
         "--stop-after-init", "--no-http",
     )  # fmt: skip
     if not stage(part, installed, "install with demo data"):
         return
-    suites = [("addons", os.environ.get("ODOO_TEST_PATHS", " ".join(ADDONS)).split())]
+    suites = [
+        ("addons", dbname, os.environ.get("ODOO_TEST_PATHS", " ".join(ADDONS)).split())
+    ]
     if os.environ.get("SKIP_CRM_TESTS") == "1":
         part.notes.append("Odoo's own crm tests skipped (SKIP_CRM_TESTS=1)")
     else:
-        suites.append(("crm", [odoo.crm_tests]))
-    for name, paths in suites:
-        junit = odoo.workdir / f"{name}.xml"
-        odoo.pytest(f"test_{name}", dbname, paths, junit)
+        odoo.copy_database(dbname, crm_copy(dbname))
+        suites.append(("crm", crm_copy(dbname), [odoo.crm_tests]))
+    with ThreadPoolExecutor() as pool:
+        reports = list(pool.map(lambda suite: run_suite(odoo, *suite), suites))
+    for junit in reports:
         junit_counts(junit, part)
 
 
-def install_and_uninstall_bare(part, odoo, dbname):
-    """Install the add-ons without demo data, then uninstall them."""
+def crm_copy(dbname):
+    return f"{dbname}_crm"
+
+
+def run_suite(odoo, name, dbname, paths):
+    junit = odoo.workdir / f"{name}.xml"
+    odoo.pytest(f"test_{name}", dbname, paths, junit)
+    return junit
+
+
+def install_and_uninstall_bare(odoo, dbname):
+    """Install the add-ons without demo data, then uninstall them; returns
+    the step that failed, if one did."""
     installed = odoo.cli(
         "install_bare", "-d", dbname, "-i", ",".join(ADDONS),
         "--without-demo=all", "--stop-after-init", "--no-http",
     )  # fmt: skip
-    if stage(part, installed, "install without demo data"):
-        script = UNINSTALL_SCRIPT.format(addons=ADDONS)
-        stage(part, odoo.shell("uninstall", dbname, script), "uninstall")
+    if not installed:
+        return "install without demo data"
+    if not odoo.shell("uninstall", dbname, UNINSTALL_SCRIPT.format(addons=ADDONS)):
+        return "uninstall"
+    return None
 
 
 def check_logs(part, odoo):
@@ -443,10 +476,14 @@ def odoo_suite(part, install):
     with postgres(install) as db:
         odoo = Odoo(db, workdir)
         try:
-            test_with_demo(part, odoo, demo_db)
-            install_and_uninstall_bare(part, odoo, bare_db)
+            # two databases at once: the bare install does not wait for the tests
+            with ThreadPoolExecutor() as pool:
+                bare = pool.submit(install_and_uninstall_bare, odoo, bare_db)
+                test_with_demo(part, odoo, demo_db)
+                failed_step = bare.result()
+            stage(part, not failed_step, failed_step)
         finally:
-            for name in (demo_db, bare_db):
+            for name in (demo_db, crm_copy(demo_db), bare_db):
                 odoo.drop(name)
     check_logs(part, odoo)
 
