@@ -4,8 +4,11 @@
 
 The rules read the figures of ``crm.sme.kpi.report`` grouped per salesperson
 in one query, compare them with the team medians and create at most one flag
-per salesperson, rule and period; each flag carries a sentence that explains
-it and gives the sales head an activity.
+per salesperson, rule and period, and give the sales head an activity.
+
+A flag stores its rule and figures, never a sentence: its title, the figure it
+names and the sentence that explains it are written when read, in the reader's
+language, with the numbers formatted for that language.
 """
 
 import logging
@@ -15,6 +18,8 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
+from odoo.osv import expression
+from odoo.tools.misc import formatLang
 
 _logger = logging.getLogger(__name__)
 
@@ -32,9 +37,14 @@ class CrmKpiFlag(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "period_start desc, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_texts", search="_search_name")
     rule = fields.Selection(RULES, required=True, readonly=True)
-    explanation = fields.Text(required=True, readonly=True)
+    explanation = fields.Text(compute="_compute_texts")
+    figure_summary = fields.Char(
+        string="Figure",
+        compute="_compute_texts",
+        help="The figure that raised the flag, named, and the team median.",
+    )
     user_id = fields.Many2one(
         "res.users", string="Salesperson", required=True, readonly=True, index=True
     )
@@ -53,8 +63,23 @@ class CrmKpiFlag(models.Model):
         readonly=True,
     )
     period_start = fields.Date(required=True, readonly=True)
-    value = fields.Float(string="Figure", readonly=True)
+    value = fields.Float(
+        string="Figure Value",
+        readonly=True,
+        help="The salesperson's figure the rule looks at: won deals, conversion "
+        "rate (%), meetings or leads left without first contact.",
+    )
     team_median = fields.Float(readonly=True)
+    leads_received = fields.Integer(readonly=True)
+    team_median_leads = fields.Float(
+        string="Team Median of Leads Received", readonly=True
+    )
+    threshold = fields.Float(
+        readonly=True,
+        help="The company's setting the rule used when the flag was raised: the "
+        "share of the team median conversion (%), or the first contact "
+        "deadline (hours).",
+    )
     state = fields.Selection(
         [("open", "Open"), ("acknowledged", "Acknowledged")],
         default="open",
@@ -73,11 +98,49 @@ class CrmKpiFlag(models.Model):
         )
     ]
 
-    @api.depends("rule", "user_id", "period_start")
-    def _compute_name(self):
-        rules = dict(self._fields["rule"]._description_selection(self.env))
-        for flag in self:
+    # ---- computes ------------------------------------------------------------
+
+    @api.depends_context("lang")
+    @api.depends(
+        "rule", "user_id.name", "value", "team_median", "leads_received",
+        "team_median_leads", "threshold",
+    )  # fmt: skip
+    def _compute_texts(self):
+        """Title, figure and explanation in the reader's language.
+
+        Without a language in the context, Odoo translates in the user's
+        language but formats numbers in the company's: pin the user's for both.
+        """
+        lang = (
+            self.env.lang or self.env["res.users"].context_get().get("lang") or "en_US"
+        )
+        in_lang = self.with_context(lang=lang)
+        rules = dict(self._fields["rule"]._description_selection(in_lang.env))
+        for flag, reader in zip(self, in_lang, strict=True):
             flag.name = f"{rules.get(flag.rule, '')}: {flag.user_id.name or ''}"
+            flag.figure_summary = reader._figure_sentence() if flag.rule else False
+            flag.explanation = reader._explain() if flag.rule else False
+
+    def _search_name(self, operator, value):
+        """Search the title by the salesperson's name or the rule's label, the
+        label as the reader reads it."""
+        negative = operator in expression.NEGATIVE_TERM_OPERATORS
+        if negative:
+            operator = expression.TERM_OPERATORS_NEGATION[operator]
+        if operator not in ("ilike", "like", "=", "=ilike") or not isinstance(
+            value, str
+        ):
+            domain = [("user_id.name", operator, value)]
+        else:
+            text = value.lower()
+            labels = self._fields["rule"]._description_selection(self.env)
+            rules = [
+                key
+                for key, label in labels
+                if (text in label.lower() if "like" in operator else text == label)
+            ]
+            domain = ["|", ("user_id.name", operator, value), ("rule", "in", rules)]
+        return ["!", *domain] if negative else domain
 
     # ---- actions -------------------------------------------------------------
 
@@ -140,7 +203,7 @@ class CrmKpiFlag(models.Model):
                         "period_start": period_start,
                         "value": value,
                         "team_median": median,
-                        "explanation": self._explain(rule, row, company),
+                        **self._rule_figures(rule, row, company),
                     }
                 )
         flags = self.sudo().with_context(mail_create_nolog=True).create(vals_list)
@@ -224,43 +287,95 @@ class CrmKpiFlag(models.Model):
             yield "slow_first_contact", row["late_first_contact"], 0.0
 
     @api.model
-    def _explain(self, rule, row, company):
+    def _rule_figures(self, rule, row, company):
+        """The figures of ``row`` a rule's sentence names, beside its value."""
+        if rule == "low_conversion":
+            return {
+                "leads_received": row["leads_received"],
+                "team_median_leads": row["median_leads_received"],
+                "threshold": company.sme_kpi_low_conversion_pct,
+            }
+        if rule == "slow_first_contact":
+            return {"threshold": company.sme_kpi_first_contact_hours}
+        return {}
+
+    def _format_number(self, value):
+        """A count or a median in the reader's language: 4, 3.5 (ru: 3,5)."""
+        value = value or 0.0
+        digits = 0 if float(value).is_integer() else 1
+        return formatLang(self.env, value, digits=digits)
+
+    def _format_percent(self, value):
+        """A percentage in the reader's language: 12.5% (ru: 12,5 %)."""
+        percent = formatLang(self.env, value or 0.0, digits=1)
+        return _("%(percent)s%%", percent=percent)
+
+    def _figure_sentence(self):
+        """The figure that raised the flag, named, with the team median."""
+        self.ensure_one()
+        number, percent = self._format_number, self._format_percent
+        if self.rule == "no_contact_wins":
+            return _(
+                "Deals won with no call or meeting logged: %(won)s",
+                won=number(self.value),
+            )
+        if self.rule == "low_conversion":
+            return _(
+                "Lead-to-client conversion: %(rate)s, team median: %(median)s",
+                rate=percent(self.value),
+                median=percent(self.team_median),
+            )
+        if self.rule == "meetings_no_win":
+            return _(
+                "Meetings without a won deal: %(meetings)s, team median: %(median)s",
+                meetings=number(self.value),
+                median=number(self.team_median),
+            )
+        return _(
+            "New leads without a first contact within %(hours)s hours: %(count)s",
+            hours=number(self.threshold),
+            count=number(self.value),
+        )
+
+    def _explain(self):
         """The sentence that tells the sales head what the flag means."""
-        name = row["user_id"].name
-        if rule == "no_contact_wins":
+        self.ensure_one()
+        number, percent = self._format_number, self._format_percent
+        name = self.user_id.name or ""
+        if self.rule == "no_contact_wins":
             return _(
                 "%(user)s won %(won)s deal(s) with no call or meeting logged in the "
                 "CRM. The clients may be worked from a personal phone: a risk the "
                 "day %(user)s leaves.",
                 user=name,
-                won=row["won_count"],
+                won=number(self.value),
             )
-        if rule == "low_conversion":
+        if self.rule == "low_conversion":
             return _(
                 "%(user)s received %(leads)s leads (team median %(median_leads)s) "
-                "but converted only %(rate).1f%% of them into clients, below "
-                "%(pct)s%% of the team median of %(median_rate).1f%%.",
+                "but converted only %(rate)s of them into clients, below %(pct)s "
+                "of the team median of %(median_rate)s.",
                 user=name,
-                leads=row["leads_received"],
-                median_leads=row["median_leads_received"],
-                rate=row["conversion_rate"],
-                pct=company.sme_kpi_low_conversion_pct,
-                median_rate=row["median_conversion_rate"],
+                leads=number(self.leads_received),
+                median_leads=number(self.team_median_leads),
+                rate=percent(self.value),
+                pct=percent(self.threshold),
+                median_rate=percent(self.team_median),
             )
-        if rule == "meetings_no_win":
+        if self.rule == "meetings_no_win":
             return _(
                 "%(user)s held %(meetings)s meetings (team median %(median)s) "
                 "without winning a deal.",
                 user=name,
-                meetings=row["meetings"],
-                median=row["median_meetings"],
+                meetings=number(self.value),
+                median=number(self.team_median),
             )
         return _(
             "%(user)s left %(count)s new lead(s) without a first logged contact "
             "for more than %(hours)s hours.",
             user=name,
-            count=row["late_first_contact"],
-            hours=company.sme_kpi_first_contact_hours,
+            count=number(self.value),
+            hours=number(self.threshold),
         )
 
     def _schedule_head_activity(self):
@@ -274,9 +389,11 @@ class CrmKpiFlag(models.Model):
                 )[:1]
             )
             if heads:
+                # the activity keeps its text: write it in the head's language
+                in_lang = flag.with_context(lang=heads.lang or self.env.lang)
                 flag.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=flag.name,
-                    note=flag.explanation,
+                    summary=in_lang.name,
+                    note=in_lang.explanation,
                     user_id=heads.id,
                 )

@@ -42,6 +42,13 @@ class TestKpiFlags(KpiCase):
         for name, (leads, won, calls, meetings) in plan.items():
             cls._history(cls.sellers[name], leads, won, calls, meetings)
         cls._refresh_figures()
+        # the texts are read in both languages, whatever the database's own
+        for lang in ("en_US", "ru_RU"):
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["crm_sme_kpi"], ["ru_RU"], overwrite=True
+        )
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
 
     @classmethod
     def _history(cls, user, leads, won, calls, meetings, *, month=3):
@@ -87,6 +94,76 @@ class TestKpiFlags(KpiCase):
         # the sales head gets an activity per flag
         self.assertEqual(flags.activity_ids.user_id, self.manager)
         self.assertEqual(len(flags.activity_ids), 2)
+
+    def test_texts_in_reader_language(self):
+        """Title, figure and explanation are written in the reader's language,
+        from the figures the flag stores, numbers formatted for the language."""
+        victor = (
+            self.env["crm.kpi.flag"]
+            ._evaluate_flags(MARCH)
+            .filtered(lambda f: f.rule == "low_conversion")
+        )
+        self.assertEqual(
+            (victor.leads_received, victor.team_median_leads, victor.threshold),
+            (8, 4.0, 50.0),
+        )
+        en = victor.with_context(lang="en_US")
+        self.assertEqual(en.name, "Many leads, low conversion: Kpi Victor")
+        self.assertEqual(
+            en.figure_summary,
+            "Lead-to-client conversion: 12.5%, team median: 50.0%",
+        )
+        self.assertEqual(
+            en.explanation,
+            "Kpi Victor received 8 leads (team median 4) but converted only 12.5% "
+            "of them into clients, below 50.0% of the team median of 50.0%.",
+        )
+        ru = victor.with_context(lang="ru_RU")
+        self.assertEqual(ru.name, "Много лидов, низкая конверсия: Kpi Victor")
+        self.assertEqual(
+            ru.figure_summary,
+            "Конверсия лидов в клиентов: 12,5 %, медиана команды: 50,0 %",
+        )
+        self.assertIn("получил(а) лидов: 8 (медиана команды 4)", ru.explanation)
+        self.assertIn("только 12,5 % из них", ru.explanation)
+        self.assertNotIn("12.5", ru.explanation)
+        # the same flag read again in English: nothing was frozen in Russian
+        self.assertIn("12.5%", victor.with_context(lang="en_US").explanation)
+        # other rules name their figure too
+        boris = self.env["crm.kpi.flag"].search(
+            [*self._flags_domain(), ("rule", "=", "no_contact_wins")]
+        )
+        self.assertEqual(
+            boris.with_context(lang="en_US").figure_summary,
+            "Deals won with no call or meeting logged: 3",
+        )
+        self.assertEqual(
+            boris.with_context(lang="ru_RU").figure_summary,
+            "Выиграно сделок без записанных звонков и встреч: 3",
+        )
+        # the title stays searchable, in the reader's language
+        flags = self.env["crm.kpi.flag"].with_context(lang="ru_RU")
+        self.assertEqual(
+            flags.search([*self._flags_domain(), ("name", "ilike", "конверсия")]),
+            victor,
+        )
+        self.assertEqual(
+            flags.search([*self._flags_domain(), ("name", "ilike", "kpi boris")]),
+            boris,
+        )
+        self.assertEqual(
+            flags.search([*self._flags_domain(), ("name", "not ilike", "конверсия")]),
+            boris,
+        )
+
+    def test_head_activity_in_head_language(self):
+        self.manager.lang = "ru_RU"
+        flags = self.env["crm.kpi.flag"]._evaluate_flags(MARCH)
+        victor = flags.filtered(lambda f: f.rule == "low_conversion")
+        self.assertEqual(
+            victor.activity_ids.summary, "Много лидов, низкая конверсия: Kpi Victor"
+        )
+        self.assertIn("12,5 %", victor.activity_ids.note)
 
     def test_no_duplicates(self):
         first = self.env["crm.kpi.flag"]._evaluate_flags(MARCH)

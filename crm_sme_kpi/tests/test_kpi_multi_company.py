@@ -65,7 +65,7 @@ class TestKpiMultiCompany(KpiCase):
             [(f.user_id, f.rule, f.company_id) for f in flags],
             [(self.seller2, "slow_first_contact", self.company2)],
         )
-        self.assertIn("1 hours", flags.explanation)
+        self.assertIn("1 hours", flags.with_context(lang="en_US").explanation)
         self.assertEqual(flags.activity_ids.user_id, self.manager2)
         flag_model = self.env["crm.kpi.flag"]
         domain = [("id", "=", flags.id)]
