@@ -3,6 +3,7 @@ from . import (
     test_kpi_figures,
     test_kpi_flags,
     test_kpi_multi_company,
+    test_migration,
     test_module,
     test_sme_readiness_access,
     test_sme_readiness_deal_volume,

@@ -1,0 +1,70 @@
+# Copyright 2026 SME CRM Team
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
+import importlib.util
+from datetime import date
+
+from odoo.modules.module import get_module_path
+from odoo.tests import new_test_user, tagged
+
+from .common import KpiCase, dt
+
+
+def _migration(version, name):
+    path = f"{get_module_path('crm_sme_kpi')}/migrations/{version}/{name}.py"
+    spec = importlib.util.spec_from_file_location(f"crm_sme_kpi_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@tagged("post_install", "-at_install")
+class TestMigration(KpiCase):
+    """A database installed before 18.0.2.0.0 gets what a new install gets."""
+
+    def _sql(self, query, *params):
+        self.env.flush_all()
+        self.env.cr.execute(query, params)
+        self.env.invalidate_all()
+
+    def test_2_0_0(self):
+        seller = self._user("kpi_mig_seller")
+        employee = new_test_user(self.env, login="kpi_mig_staff", name="Staff")
+        customer = self.env["res.partner"].create(
+            {"name": "KPI Mig Co", "is_company": True}
+        )
+        self._lead(seller, dt(2025, 3, 3), partner=customer, won=dt(2025, 3, 20))
+        for i in range(3):
+            self._lead(seller, dt(2025, 3, 4 + i))
+        self._refresh_figures()
+        flag = self.env["crm.kpi.flag"].create(
+            {
+                "rule": "low_conversion",
+                "user_id": seller.id,
+                "company_id": self.company.id,
+                "period_start": date(2025, 3, 1),
+                "value": 25.0,
+                "team_median": 50.0,
+            }
+        )
+        # as 18.0.1.0.0 left them
+        self._sql(
+            "UPDATE res_partner SET sme_customer_state = 'lead', "
+            "sme_client_source = NULL WHERE id IN %s",
+            (employee.partner_id.id, customer.id),
+        )
+        self._sql(
+            "UPDATE crm_kpi_flag SET threshold = NULL, leads_received = NULL, "
+            "team_median_leads = NULL WHERE id = %s",
+            flag.id,
+        )
+        self.assertEqual(employee.partner_id.sme_customer_state, "lead")
+
+        _migration("18.0.2.0.0", "post-migration").migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+
+        self.assertFalse(employee.partner_id.sme_customer_state)
+        self.assertEqual(customer.sme_customer_state, "client")
+        self.assertEqual(customer.sme_client_source, "won_deal")
+        self.assertEqual((flag.leads_received, flag.team_median_leads), (4, 4.0))
+        self.assertEqual(flag.threshold, self.company.sme_kpi_low_conversion_pct)
+        self.assertIn("received 4 leads", flag.with_context(lang="en_US").explanation)
