@@ -1,5 +1,6 @@
 from . import (
     test_client_status,
+    test_i18n_ru,
     test_kpi_figures,
     test_kpi_flags,
     test_kpi_multi_company,
