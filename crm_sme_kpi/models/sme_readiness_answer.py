@@ -8,6 +8,7 @@ assessment is created, so later template edits leave this answer alone.
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang, get_lang
 
 from .sme_readiness_item_mixin import SCALE_MAX, YES_NO
 
@@ -25,7 +26,7 @@ class SmeReadinessAnswer(models.Model):
     _name = "sme.readiness.answer"
     _inherit = ["sme.readiness.item.mixin"]
     _description = "Readiness Assessment Answer"
-    _order = "assessment_id, sequence, id"
+    _order = "assessment_id, category_sequence, sequence, id"
     _rec_name = "question"
 
     assessment_id = fields.Many2one(
@@ -105,10 +106,16 @@ class SmeReadinessAnswer(models.Model):
             elif kind == "choice":
                 display = value.name
             elif kind == "number":
-                display = f"{value:g}"
+                display = answer._format_number(value)
             else:
                 display = value
             answer.answer_display = display
+
+    def _format_number(self, value):
+        """A number in the reader's language, without trailing zeros."""
+        lang = get_lang(self.env)
+        text = formatLang(self.env, value, digits=6)
+        return text.rstrip("0").rstrip(lang.decimal_point)
 
     # ---- CRUD ----
 

@@ -347,7 +347,7 @@ class SmeReadinessAssessment(models.Model):
         if self.state == "draft" and self.template_id:
             self.answer_ids = [Command.clear()] + [
                 Command.create(item._prepare_answer_values())
-                for item in self.template_id.item_ids
+                for item in self.template_id.item_ids._sorted_by_category()
             ]
 
     # ---- CRUD ----
@@ -409,7 +409,7 @@ class SmeReadinessAssessment(models.Model):
         values = [
             dict(item._prepare_answer_values(), assessment_id=assessment.id)
             for assessment in self
-            for item in assessment.template_id.item_ids
+            for item in assessment.template_id.item_ids._sorted_by_category()
         ]
         self.env["sme.readiness.answer"].create(values)
 

@@ -46,6 +46,12 @@ class SmeReadinessItemMixin(models.AbstractModel):
 
     sequence = fields.Integer(default=10)
     category = fields.Selection(CATEGORIES, required=True, default="other")
+    category_sequence = fields.Integer(
+        compute="_compute_category_sequence",
+        store=True,
+        help="Place of the category in the checklist: its items are shown "
+        "together, in the order of the categories.",
+    )
     question = fields.Char(required=True, translate=True)
     explanation = fields.Text(
         translate=True, help="Why the question matters; printed under it."
@@ -75,6 +81,18 @@ class SmeReadinessItemMixin(models.AbstractModel):
     blocking_sentence = fields.Text(
         translate=True, help="Sentence of the verdict when this item blocks."
     )
+
+    @api.depends("category")
+    def _compute_category_sequence(self):
+        places = {key: place for place, (key, _label) in enumerate(CATEGORIES)}
+        for item in self:
+            item.category_sequence = places.get(item.category, len(places))
+
+    def _sorted_by_category(self):
+        """The items in checklist order: by category, then by sequence."""
+        return self.sorted(
+            lambda i: (i.category_sequence, i.sequence, i._origin.id or 0)
+        )
 
     @api.constrains("answer_type", "threshold", "weight")
     def _check_values(self):

@@ -7,6 +7,7 @@ from . import (
     test_migration,
     test_module,
     test_sme_readiness_access,
+    test_sme_readiness_checklist,
     test_sme_readiness_deal_volume,
     test_sme_readiness_payback,
     test_sme_readiness_report,
