@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
 from odoo.tests import tagged
 
-from odoo.addons.crm_sme_kpi.tests.smoke_tours import SmokeTourCase
+from odoo.addons.crm_sme_kpi.tests import smoke_tours
 
 from .common import standin_connection_values, start_standin
 
@@ -11,7 +11,7 @@ LINKED_CONTACT = "Anna customer 10-1"
 
 
 @tagged("post_install", "-at_install")
-class TestSmokeTours(SmokeTourCase):
+class TestSmokeTours(smoke_tours.SmokeTourCase):
     """The demo connection points at a stand-in and has exchanged once, with
     one demo client linked to its 1C counterparty by INN."""
 
@@ -28,15 +28,3 @@ class TestSmokeTours(SmokeTourCase):
             {"vat": counterparty["inn"], "onec_kpp": counterparty["kpp"] or False}
         )
         connection._onec_run()
-
-    def test_smoke_administrator(self):
-        self.run_smoke_tour("administrator")
-
-    def test_smoke_sales_manager(self):
-        self.run_smoke_tour("sales_manager")
-
-    def test_smoke_salesperson(self):
-        self.run_smoke_tour("salesperson")
-
-    def test_smoke_consultant(self):
-        self.run_smoke_tour("consultant")

@@ -2,6 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
 """Runs an add-on's browser smoke tours, one per role, on the demo data.
 
+An add-on's ``tests/test_tours.py`` subclasses :class:`SmokeTourCase` with its
+``tour_prefix``; import this module, not the class, so that the test loader
+does not collect the base class itself.
+
 The tours (``static/tests/tours/``) click every menu, list, form, tab and
 safe button the add-on adds, as a person of each role would; a tour fails on
 an error dialog, a JavaScript console error or a step that never appears, and
@@ -67,3 +71,15 @@ class SmokeTourCase(HttpCase):
             login=self.role_logins[role],
             timeout=120,
         )
+
+    def test_smoke_administrator(self):
+        self.run_smoke_tour("administrator")
+
+    def test_smoke_sales_manager(self):
+        self.run_smoke_tour("sales_manager")
+
+    def test_smoke_salesperson(self):
+        self.run_smoke_tour("salesperson")
+
+    def test_smoke_consultant(self):
+        self.run_smoke_tour("consultant")

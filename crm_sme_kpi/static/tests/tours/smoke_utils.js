@@ -67,14 +67,19 @@ export function openApp(appXmlid) {
     ];
 }
 
+/** Click the app's top-bar section `sectionXmlid` (opens or closes it). */
+function toggleSection(sectionXmlid, action = "open") {
+    return {
+        content: `${action} menu section ${sectionXmlid}`,
+        trigger: `.o_menu_sections button[data-menu-xmlid="${sectionXmlid}"]`,
+        run: "click",
+    };
+}
+
 /** Open the app's top-bar section, then its entry `menuXmlid`. */
 export function openMenu(sectionXmlid, menuXmlid) {
     return [
-        {
-            content: `open menu section ${sectionXmlid}`,
-            trigger: `.o_menu_sections button[data-menu-xmlid="${sectionXmlid}"]`,
-            run: "click",
-        },
+        toggleSection(sectionXmlid),
         {
             content: `open menu ${menuXmlid}`,
             trigger: `.o-dropdown--menu [data-menu-xmlid="${menuXmlid}"]`,
@@ -86,20 +91,12 @@ export function openMenu(sectionXmlid, menuXmlid) {
 /** The section `sectionXmlid` does not list `menuXmlid` (the role may not use it). */
 export function menuAbsent(sectionXmlid, menuXmlid) {
     return [
-        {
-            content: `open menu section ${sectionXmlid}`,
-            trigger: `.o_menu_sections button[data-menu-xmlid="${sectionXmlid}"]`,
-            run: "click",
-        },
+        toggleSection(sectionXmlid),
         {
             content: `${menuXmlid} is not offered`,
             trigger: `.o-dropdown--menu:not(:has([data-menu-xmlid="${menuXmlid}"]))`,
         },
-        {
-            content: `close menu section ${sectionXmlid}`,
-            trigger: `.o_menu_sections button[data-menu-xmlid="${sectionXmlid}"]`,
-            run: "click",
-        },
+        toggleSection(sectionXmlid, "close"),
     ];
 }
 
