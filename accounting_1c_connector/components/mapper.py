@@ -9,11 +9,13 @@ resolved in batch by the importers and passed in ``context``.
 """
 
 import re
-from datetime import UTC
+from datetime import timezone
 from zoneinfo import ZoneInfo
 
 DEAL_CODE = re.compile(r"\bCRM-(\d{1,12})\b", re.IGNORECASE)
 MAX_SUMMARY_LINES = 5
+# datetime.UTC is 3.11+; Odoo 18 runs on 3.10 too
+UTC = timezone.utc
 
 
 def deal_ids_in(text):
