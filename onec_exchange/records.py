@@ -8,6 +8,7 @@ types: ``Decimal`` amounts, naive ``datetime`` (1C dates carry no time zone),
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -24,6 +25,9 @@ ISO_CURRENCIES = {
     "933": "BYN",
 }
 NATIONAL_CURRENCY = "RUB"
+# a 1C reference as both protocols write it, and 1C's empty reference
+GUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+EMPTY_REF = "00000000-0000-0000-0000-000000000000"
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,6 @@ is a retryable server error.
 """
 
 import re
-from datetime import datetime
-from decimal import Decimal
 
 import requests
 import zeep
@@ -30,12 +28,11 @@ from .errors import (
     OneCRequestError,
     OneCServerError,
     OneCValidationError,
-    bad_record,
 )
 from .http_client import DEFAULT_TIMEOUT, connection_error, make_session, status_error
-from .odata_parsers import GUID
 from .records import Counterparty, DocumentLine, Order, Payment, Settlement, Shipment
 from .requisites import is_valid_inn, is_valid_kpp, validate_requisites
+from .rows import RowReader
 from .transport import Transport
 
 NAMESPACE = "http://crm-exchange.org/1c"
@@ -83,72 +80,36 @@ def fault_error(fault, operation, http_status=None):
     )
 
 
-class _Required:
-    """Checked access to a zeep object: a missing or wrong value makes the
-    record malformed (the strict readers fail its page, ``iter_items`` keeps
-    it with the reason)."""
-
-    def __init__(self, obj, entity):
-        self.obj = obj
-        self.entity = entity
-        self.key = getattr(obj, "Ref", None) if obj is not None else None
-
-    def get(self, name, kind, required=True):
-        value = getattr(self.obj, name, None) if self.obj is not None else None
-        if value is None:
-            if required:
-                self.fail(f"{name} is missing")
-            return None
-        if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
-            self.fail(f"{name} has type {type(value).__name__}")
-        return value
-
-    def ref(self, name, required=True):
-        """A 1C reference (a GUID, lowercased)."""
-        value = self.get(name, str, required)
-        if value is None:
-            return None
-        if not GUID.fullmatch(value):
-            self.fail(f"{name} is not a 1C reference: {value[:50]!r}")
-        return value.lower()
-
-    def fail(self, problem):
-        raise bad_record(self.entity, self.key, problem)
-
-
 def parse_counterparty(obj, entity):
     """A :class:`Counterparty` from the service's ``Counterparty``."""
-    value = _Required(obj, entity)
+    value = RowReader(obj, entity, key_field="Ref")
     return Counterparty(
-        ref=value.ref("Ref"),
+        ref=value.required_ref("Ref"),
         entity=entity,
-        name=value.get("Name", str),
-        full_name=value.get("FullName", str, required=False) or "",
-        inn=value.get("INN", str),
-        kpp=value.get("KPP", str, required=False) or "",
-        is_person=value.get("IsPerson", bool),
-        partner_ref=value.ref("PartnerRef", required=False),
-        head_ref=value.ref("HeadRef", required=False),
-        deletion_mark=value.get("DeletionMark", bool),
-        data_version=value.get("DataVersion", str),
+        name=value.text("Name"),
+        full_name=value.text("FullName", optional=True),
+        inn=value.text("INN"),
+        kpp=value.text("KPP", optional=True),
+        is_person=value.boolean("IsPerson"),
+        partner_ref=value.ref("PartnerRef", optional=True),
+        head_ref=value.ref("HeadRef", optional=True),
+        deletion_mark=value.boolean("DeletionMark"),
+        data_version=value.text("DataVersion"),
     )
 
 
 def _lines(value):
     lines = []
-    rows = getattr(value.obj, "Lines", None) or []
-    if not isinstance(rows, list):
-        value.fail("Lines is not a list")
-    for line in rows:
-        row = _Required(line, value.entity)
+    for line in value.rows("Lines", optional=True):
+        row = RowReader(line, value.entity)
         row.key = value.key
         lines.append(
             DocumentLine(
-                line_number=row.get("LineNumber", int),
-                product_ref=row.ref("ProductRef", required=False),
-                quantity=row.get("Quantity", Decimal),
-                price=row.get("Price", Decimal),
-                amount=row.get("Amount", Decimal),
+                line_number=row.line_number(),
+                product_ref=row.ref("ProductRef", optional=True),
+                quantity=row.decimal("Quantity"),
+                price=row.decimal("Price"),
+                amount=row.decimal("Amount"),
             )
         )
     return tuple(lines)
@@ -160,46 +121,45 @@ def parse_document(obj, entities):
     ``entities`` maps a kind (order, shipment, bank, cash) to the profile's
     entity set, so records look the same whichever transport read them.
     """
-    value = _Required(obj, "Documents")
-    kind = value.get("Kind", str)
+    value = RowReader(obj, "Documents", key_field="Ref")
+    kind = value.text("Kind")
     if kind not in entities:
-        value.fail(f"unknown document kind {kind[:30]!r}")
+        value.fail("Kind", f"unknown document kind {kind[:30]!r}")
     value.entity = entities[kind]
     common = {
-        "ref": value.ref("Ref"),
+        "ref": value.required_ref("Ref"),
         "entity": value.entity,
-        "number": value.get("Number", str),
-        "date": value.get("Date", datetime),
-        "counterparty_ref": value.ref("CounterpartyRef", required=False),
-        "amount": value.get("Amount", Decimal),
-        "currency": value.get("Currency", str),
-        "posted": value.get("Posted", bool),
-        "deletion_mark": value.get("DeletionMark", bool),
-        "data_version": value.get("DataVersion", str),
+        "number": value.text("Number"),
+        "date": value.date("Date"),
+        "counterparty_ref": value.ref("CounterpartyRef", optional=True),
+        "amount": value.decimal("Amount"),
+        "currency": value.text("Currency"),
+        "posted": value.boolean("Posted"),
+        "deletion_mark": value.boolean("DeletionMark"),
+        "data_version": value.text("DataVersion"),
     }
     if kind == "order":
         return Order(
             **common,
-            status=value.get("Status", str, required=False) or "",
-            comment=value.get("Comment", str, required=False) or "",
+            status=value.text("Status", optional=True),
+            comment=value.text("Comment", optional=True),
             lines=_lines(value),
         )
-    order_ref = value.ref("OrderRef", required=False)
+    order_ref = value.ref("OrderRef", optional=True)
     if kind == "shipment":
         return Shipment(**common, order_ref=order_ref, lines=_lines(value))
     return Payment(**common, kind=kind, order_ref=order_ref)
 
 
 def parse_settlement(obj, as_of):
-    value = _Required(obj, "Settlements")
-    value.key = getattr(obj, "CounterpartyRef", None)
+    value = RowReader(obj, "Settlements", key_field="CounterpartyRef")
     return Settlement(
-        counterparty_ref=value.ref("CounterpartyRef"),
-        balance=value.get("Balance", Decimal),
-        currency=value.get("Currency", str),
+        counterparty_ref=value.required_ref("CounterpartyRef"),
+        balance=value.decimal("Balance"),
+        currency=value.text("Currency"),
         as_of=as_of,
-        overdue=value.get("Overdue", Decimal, required=False),
-        partner_ref=value.ref("PartnerRef", required=False),
+        overdue=value.decimal("Overdue", optional=True),
+        partner_ref=value.ref("PartnerRef", optional=True),
     )
 
 
@@ -325,15 +285,15 @@ class SoapTransport(Transport):
 
     def check_connection(self):
         info = self._call("TestConnection")
-        value = _Required(info, "TestConnection")
+        value = RowReader(info, "TestConnection")
         return {
             "protocol": self.protocol,
             "url": self.wsdl_url,
             "profile": self.profile.name,
-            "service_version": value.get("ServiceVersion", str),
-            "configuration": value.get("Configuration", str),
-            "configuration_version": value.get("ConfigurationVersion", str),
-            "user": value.get("InfobaseUser", str),
+            "service_version": value.text("ServiceVersion"),
+            "configuration": value.text("Configuration"),
+            "configuration_version": value.text("ConfigurationVersion"),
+            "user": value.text("InfobaseUser"),
         }
 
     def _raw_pages(self, operation, list_field, **params):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from .store import EMPTY_REF
+from ..records import EMPTY_REF
 
 EMPTY_DATE = "0001-01-01T00:00:00"
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"

@@ -11,8 +11,9 @@ next to a bank account row that a client must filter out.
 import functools
 import uuid
 
+from ..records import EMPTY_REF
 from .model import DOUBLE, GUID, ORGANIZATION_REF, STRING, Column, catalog_columns
-from .store import EMPTY_REF, RUB_REF
+from .store import RUB_REF
 
 _ANALYTICS_NAMESPACE = uuid.UUID("6f1c0c1e-9d1b-4a55-9a0e-1c0000000001")
 ACCOUNTS = {

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-EMPTY_REF = "00000000-0000-0000-0000-000000000000"
 DOCUMENT_KINDS = ("order", "shipment", "payment_bank", "payment_cash")
 WRITABLE_KINDS = ("partner", "counterparty", *DOCUMENT_KINDS)
 STATIC_KINDS = ("currency", "product")
