@@ -37,6 +37,9 @@ from pathlib import Path
 
 import requests
 
+import odoo
+from odoo.tools import config as odoo_config
+
 ROOT = Path(__file__).resolve().parent.parent
 DB = "connector_bench"
 USER, PASSWORD = "Администратор", "пароль"
@@ -97,8 +100,6 @@ def start_standin(args, port):
 
 
 def write_config(workdir):
-    import odoo
-
     odoo_root = Path(odoo.__file__).resolve().parent
     config = workdir / "odoo.conf"
     config.write_text(
@@ -125,8 +126,6 @@ def create_database(config):
 
 
 def drop_database(config):
-    import odoo
-
     odoo.service.db.exp_drop(DB)
 
 
@@ -168,7 +167,8 @@ class OneCClock:
 
     @classmethod
     def install(cls):
-        from odoo.addons.accounting_1c_connector.components import adapter
+        # odoo.addons holds the add-ons once the configuration is parsed
+        from odoo.addons.accounting_1c_connector.components import adapter  # noqa: PLC0415
 
         def timed_generator(function):
             def wrapper(*args, **kwargs):
@@ -207,8 +207,6 @@ class OneCClock:
 
 
 def measure(label, env, connection):
-    import odoo
-
     env.cr.commit()
     queries = odoo.sql_db.sql_counter
     OneCClock.seconds = 0.0
@@ -253,10 +251,6 @@ def main():
     sys.path.insert(0, str(ROOT))
     workdir = Path(tempfile.mkdtemp(prefix="connector-bench-"))
     config = write_config(workdir)
-
-    import odoo
-    from odoo.tools import config as odoo_config
-
     odoo_config.parse_config(["-c", str(config)])
     port = free_port()
     seeding = time.perf_counter()

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from onec_exchange.factory import make_transport
 from onec_exchange.standin.process import spawn
-from onec_exchange.transport import make_transport
 
 LOGIN, PASSWORD = "bench", "bench"
 

@@ -19,7 +19,8 @@ from .errors import (
     OneCServerError,
     OneCValidationError,
 )
+from .factory import make_transport
 from .profiles import load_profile
-from .transport import Transport, make_transport
+from .transport import DEFAULT_PAGE_SIZE, Transport
 
 __version__ = "0.1.0"

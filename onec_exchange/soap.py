@@ -33,10 +33,9 @@ from .http_client import DEFAULT_TIMEOUT, connection_error, make_session, status
 from .records import Counterparty, DocumentLine, Order, Payment, Settlement, Shipment
 from .requisites import is_valid_inn, is_valid_kpp, validate_requisites
 from .rows import RowReader
+from .soap_contract import MAX_PAGE_SIZE, NAMESPACE, SERVICE
 from .transport import Transport
 
-NAMESPACE = "http://crm-exchange.org/1c"
-SERVICE = "CRMExchange"
 BINDINGS = {
     "1.2": f"{{{NAMESPACE}}}{SERVICE}Soap12Binding",
     "1.1": f"{{{NAMESPACE}}}{SERVICE}SoapBinding",
@@ -167,6 +166,7 @@ class SoapTransport(Transport):
     """Talks to the CRMExchange web service of a 1C publication."""
 
     protocol = "soap"
+    max_page_size = MAX_PAGE_SIZE
 
     def __init__(
         self,

@@ -1,7 +1,8 @@
-"""The one interface the connector uses to talk to 1C, and its factory.
+"""The one interface the connector uses to talk to 1C.
 
 Both implementations (:class:`~onec_exchange.odata.ODataTransport`,
-:class:`~onec_exchange.soap.SoapTransport`) return the plain records of
+:class:`~onec_exchange.soap.SoapTransport`, made by
+:func:`onec_exchange.factory.make_transport`) return the plain records of
 :mod:`onec_exchange.records` and raise the typed errors of
 :mod:`onec_exchange.errors`.
 
@@ -24,7 +25,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from .errors import OneCError
-from .http_client import DEFAULT_TIMEOUT
 from .profiles import load_profile
 from .records import ReadItem
 
@@ -32,9 +32,13 @@ DEFAULT_PAGE_SIZE = 500
 
 
 class Transport(ABC):
-    """Read and write the 1C data a CRM needs."""
+    """Read and write the 1C data a CRM needs.
+
+    A ``page_size`` above the protocol's ``max_page_size`` is lowered to it.
+    """
 
     protocol = ""
+    max_page_size = None  # the largest page the protocol accepts, if limited
 
     def __init__(self, profile):
         self.profile = load_profile(profile)
@@ -52,8 +56,14 @@ class Transport(ABC):
         """The payload kept with a read record (JSON-friendly)."""
         return raw
 
+    def _capped(self, page_size):
+        """``page_size``, but no more than the protocol accepts."""
+        if self.max_page_size is None:
+            return page_size
+        return min(page_size, self.max_page_size)
+
     def _stream_pages(self, stream, since, page_size):
-        for parse, raws in self._raw_stream(stream, since, page_size):
+        for parse, raws in self._raw_stream(stream, since, self._capped(page_size)):
             yield [parse(raw) for raw in raws]
 
     def iter_items(self, stream, since=None, page_size=DEFAULT_PAGE_SIZE):
@@ -62,7 +72,7 @@ class Transport(ABC):
         ``iter_*`` readers): a record 1C sent malformed comes with its
         payload and the reason, and the others of its page still come.
         Failures of 1C itself (down, 500, cut-off answer) raise."""
-        for parse, raws in self._raw_stream(stream, since, page_size):
+        for parse, raws in self._raw_stream(stream, since, self._capped(page_size)):
             yield [read_item(self._payload(raw), parse, source=raw) for raw in raws]
 
     @abstractmethod
@@ -104,7 +114,8 @@ class Transport(ABC):
         """
         terms = self.profile.data["receivables"].get("payment_terms_days")
         recent = None if terms is None else self._recent_shipments(as_of, terms)
-        for page in self._iter_balances(as_of, page_size, counterparties):
+        pages = self._iter_balances(as_of, self._capped(page_size), counterparties)
+        for page in pages:
             if recent is None:
                 yield page
             else:
@@ -186,49 +197,3 @@ def with_overdue(record, recent):
         return record
     not_yet_due = recent.get(record.counterparty_ref, Decimal(0))
     return replace(record, overdue=max(record.balance - not_yet_due, Decimal(0)))
-
-
-def publication_url(base_url, publication):
-    """``http://host/`` + ``trade`` -> ``http://host/trade/``."""
-    return f"{base_url.rstrip('/')}/{publication.strip('/')}/"
-
-
-def make_transport(
-    protocol,
-    base_url,
-    publication,
-    profile,
-    *,
-    username,
-    password,
-    timeout=DEFAULT_TIMEOUT,
-    soap_alias="CRMExchange",
-    soap_address=None,
-):
-    """A transport for ``protocol`` 'odata' or 'soap'.
-
-    ``base_url`` is the web server (``http://host:port/``), ``publication``
-    the infobase's publication name, ``profile`` a shipped profile name or a
-    JSON file path. ``timeout`` bounds every request (1C can be slow under
-    load: allow minutes, never infinity). SOAP only: ``soap_alias`` is the
-    service's alias in ``default.vrd`` (``/ws/<alias>.1cws?wsdl``) and
-    ``soap_address`` overrides the address inside the WSDL (behind a proxy).
-    """
-    root = publication_url(base_url, publication)
-    if protocol == "odata":
-        from .odata import ODataTransport
-
-        return ODataTransport(root, profile, username, password, timeout=timeout)
-    if protocol == "soap":
-        from .soap import SoapTransport
-
-        return SoapTransport(
-            root,
-            profile,
-            username,
-            password,
-            timeout=timeout,
-            alias=soap_alias,
-            address=soap_address,
-        )
-    raise ValueError(f"unknown protocol {protocol!r}: 'odata' or 'soap'")

@@ -1,6 +1,6 @@
 """Helpers shared by the tests (fixtures live in conftest.py)."""
 
-from onec_exchange.transport import make_transport
+from onec_exchange.factory import make_transport
 
 LOGIN = "Администратор"
 PASSWORD = "пароль"

@@ -13,9 +13,9 @@ from onec_exchange.errors import (
     OneCProtocolError,
     OneCServerError,
 )
+from onec_exchange.factory import make_transport
 from onec_exchange.http_client import basic_auth_header
 from onec_exchange.standin import StandIn
-from onec_exchange.transport import make_transport
 
 PAGE = 10
 # the second page of counterparties, whichever transport asks for it

@@ -17,9 +17,9 @@ from onec_exchange.errors import (
     OneCPublicationNotFound,
     OneCRequestError,
 )
+from onec_exchange.factory import make_transport
 from onec_exchange.http_client import HttpClient, basic_auth_header
 from onec_exchange.standin import StandIn
-from onec_exchange.transport import make_transport
 
 EMPTY_REF = "00000000-0000-0000-0000-000000000000"
 ORDERS = "Document_ЗаказКлиента"

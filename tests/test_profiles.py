@@ -10,7 +10,7 @@ from helpers import flatten, transport_for
 
 from onec_exchange.errors import OneCValidationError
 from onec_exchange.profiles import PROFILE_DIR, SHIPPED, load_profile
-from onec_exchange.standin import StandIn
+from onec_exchange.standin import StandIn, seed, store
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -61,8 +61,6 @@ def test_missing_profile_file():
 
 def _emitted_order_statuses():
     """Every order status the stand-in writes: seeded ones and an accountant's."""
-    from onec_exchange.standin import seed, store
-
     source = Path(store.__file__).read_text(encoding="utf-8")
     posted = set(re.findall(r'"status": "([^"]+)"', source))
     return set(seed.STATUSES) | posted

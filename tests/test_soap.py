@@ -16,6 +16,7 @@ from onec_exchange.errors import (
 )
 from onec_exchange.http_client import basic_auth_header
 from onec_exchange.soap import SoapTransport
+from onec_exchange.soap_contract import MAX_PAGE_SIZE
 from onec_exchange.standin import StandIn
 
 WSDL = "{http://schemas.xmlsoap.org/wsdl/}"
@@ -91,11 +92,26 @@ def test_address_override_sends_calls_elsewhere(running):
     # the WSDL comes from one host, the calls go where the proxy really is
     with StandIn("unf", seed=99, counterparties=4, orders=2) as elsewhere:
         elsewhere.start  # noqa: B018
-        transport = transport_for(
-            running, "soap", soap_address=f"{elsewhere.url}ws/CRMExchange.1cws"
+        transport = SoapTransport(
+            running.url,
+            running.profile,
+            LOGIN,
+            PASSWORD,
+            address=f"{elsewhere.url}ws/CRMExchange.1cws",
         )
         records = flatten(transport.iter_counterparties())
     assert len(records) == 4
+
+
+def test_a_page_size_above_the_contract_limit_is_capped(running):
+    # the service refuses a PageSize above its limit: the transport lowers it
+    transport = transport_for(running, "soap")
+    too_large = MAX_PAGE_SIZE + 1
+    assert len(flatten(transport.iter_counterparties(page_size=too_large))) == 25
+    assert flatten(transport.iter_items("order", page_size=too_large))
+    assert transport.settlements() == flatten(
+        transport.iter_settlements(page_size=too_large)
+    )
 
 
 def test_duplicate_creation_is_a_conflict(running):

@@ -27,8 +27,14 @@ from pathlib import Path
 
 import websocket
 
+import odoo
+from odoo import api
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# the repository is on sys.path only from the line above
+from onec_exchange.standin import StandIn  # noqa: E402
 
 LANGS = ("en_US", "ru_RU")
 LINKED_CONTACT = "Anna customer 10-1"
@@ -103,9 +109,6 @@ def screens(ids):
 
 def prepare_database(conf, db, standin):
     """Demo data the screens show; returns the logins and record ids."""
-    import odoo
-    from odoo import api
-
     odoo.tools.config.parse_config(["-c", conf, "-d", db])
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:
@@ -168,9 +171,6 @@ def link_demo_client(env, standin):
 
 
 def set_language(registry, logins, lang):
-    import odoo
-    from odoo import api
-
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         env["res.users"].search([("login", "in", list(logins.values()))]).lang = lang
@@ -319,9 +319,6 @@ def main():
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-
-    from onec_exchange.standin import StandIn
-
     standin = StandIn(profile="ut11", counterparties=12, orders=40, seed=7)
     standin.start()
     logins, ids, registry = prepare_database(args.config, args.database, standin)

@@ -8,7 +8,7 @@ malformed record is journaled with its payload and the others of its page
 are still imported, whichever the protocol.
 """
 
-from onec_exchange.transport import make_transport
+from onec_exchange.factory import make_transport
 
 SETTLEMENT_PAGE_SIZE = 50000  # 1C computes the balance again per page
 SOAP_MAX_PAGE_SIZE = 10000  # the CRMExchange contract's largest PageSize

@@ -17,6 +17,7 @@ import threading
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from ..profiles import load_profile
+from ..soap_contract import SERVICE
 from .app import StandInApp
 from .faults import Faults
 from .seed import seed_store
@@ -44,7 +45,7 @@ class StandIn:
         counterparties=50,
         orders=200,
         payments=None,
-        soap_alias="CRMExchange",
+        soap_alias=SERVICE,
         unpublished=(),
     ):
         self.profile = load_profile(profile)

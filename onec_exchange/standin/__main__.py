@@ -9,6 +9,7 @@ import json
 import sys
 
 from ..profiles import SHIPPED
+from ..soap_contract import SERVICE
 from . import StandIn
 
 
@@ -16,7 +17,7 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="onec-standin",
         description="A 1C:Enterprise stand-in: OData standard interface and "
-        "the CRMExchange SOAP service over reproducible demo data.",
+        f"the {SERVICE} SOAP service over reproducible demo data.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1")
     parser.add_argument("--port", type=int, default=8081, help="default: 8081")
@@ -39,7 +40,7 @@ def build_parser():
         metavar="LOGIN:PASSWORD",
         help="a 1C user (repeatable); default: Администратор:пароль",
     )
-    parser.add_argument("--soap-alias", default="CRMExchange")
+    parser.add_argument("--soap-alias", default=SERVICE)
     return parser
 
 

@@ -9,18 +9,16 @@ whose text starts with ``CRM-<CODE>:`` as docs/1c-soap-service.md asks.
 import bisect
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
 from lxml import etree
 
 from ..errors import OneCValidationError
 from ..records import ISO_CURRENCIES, NATIONAL_CURRENCY
 from ..requisites import validate_requisites
+from ..soap_contract import MAX_PAGE_SIZE, NAMESPACE, SERVICE, WSDL_FILE
 from .store import StoreError
 
-WSDL_FILE = Path(__file__).parent.parent / "wsdl" / "CRMExchange.wsdl"
-WSDL_ADDRESS = "http://localhost/base/ws/CRMExchange.1cws"
-NAMESPACE = "http://crm-exchange.org/1c"
+WSDL_ADDRESS = f"http://localhost/base/ws/{SERVICE}.1cws"  # as in the file
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 ENVELOPES = {
     "http://schemas.xmlsoap.org/soap/envelope/": "text/xml;charset=utf-8",
@@ -41,7 +39,6 @@ DOCUMENT_KIND = {
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
 )
-MAX_PAGE = 10000
 
 
 class SoapFault(Exception):
@@ -285,8 +282,8 @@ def _page(items, params):
         size = int(params.get("PageSize") or 0)
     except ValueError as error:
         raise SoapFault("VALIDATION", "PageSize must be a number", True) from error
-    if not 0 < size <= MAX_PAGE:
-        raise SoapFault("VALIDATION", f"PageSize must be 1..{MAX_PAGE}", True)
+    if not 0 < size <= MAX_PAGE_SIZE:
+        raise SoapFault("VALIDATION", f"PageSize must be 1..{MAX_PAGE_SIZE}", True)
     cursor = params.get("Cursor") or ""
     refs = _RefView(items)
     start = bisect.bisect_right(refs, cursor) if cursor else 0
