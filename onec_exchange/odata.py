@@ -5,23 +5,13 @@ server-side cursor; a stable order keeps pages consistent while 1C users
 keep working, and the caller's overlap and DataVersion check absorb the
 rest). Every row of a page is parsed before the page is yielded.
 
-Receivables per profile kind (``receivables.kind``):
-
-* ``dimension`` (UNF): ``Balance`` rows keyed by the counterparty;
-* ``analytics`` (UT 11): rows keyed by a settlement analytics key, mapped to
-  counterparty and partner through its catalog (read once per call);
-* ``accounting`` (BP 3.0): the accounting register's ``Balance`` on the
-  profile's accounts (62.01 debt, 62.02 advances: netted per counterparty),
-  counterparty in ``ExtDimension1``.
-
-None of these registers holds due dates (UT 11 keeps them in
-``РасчетыСКлиентамиПоСрокам``, not read yet), so ``Settlement.overdue`` is
-estimated from the profile's payment terms (``Transport.iter_settlements``).
+Receivables are read per profile kind by
+:mod:`onec_exchange.odata_receivables`; conditions and literals are built by
+:mod:`onec_exchange.odata_query`.
 """
 
 import json
 from decimal import Decimal
-from urllib.parse import quote
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
@@ -29,64 +19,20 @@ from defusedxml.common import DefusedXmlException
 from .errors import OneCEntityNotPublished, OneCError, OneCProtocolError
 from .http_client import DEFAULT_TIMEOUT, HttpClient
 from .odata_parsers import (
-    RowReader,
-    parse_balance,
     parse_counterparty,
     parse_order,
     parse_payment,
     parse_shipment,
 )
-from .records import ISO_CURRENCIES, NATIONAL_CURRENCY, Settlement
+from .odata_query import odata_datetime, odata_string, ref_conditions
+from .odata_receivables import receivables_reader
+from .records import ISO_CURRENCIES, NATIONAL_CURRENCY
 from .requisites import is_valid_inn, is_valid_kpp, validate_requisites
+from .rows import RowReader
 from .transport import DEFAULT_PAGE_SIZE, Transport, read_item
 
 ODATA_PATH = "odata/standard.odata/"
 _EDM = "{http://schemas.microsoft.com/ado/2009/11/edm}"
-
-
-def odata_datetime(value):
-    """``datetime'2024-01-01T00:00:00'`` (1C dates have no time zone)."""
-    return f"datetime'{value.strftime('%Y-%m-%dT%H:%M:%S')}'"
-
-
-def odata_string(value):
-    """A quoted OData string literal (a quote doubles)."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-# Characters a URL-encoded condition may take: the web servers in front of
-# 1C refuse longer requests (IIS: 2,048 for the query string by default).
-CONDITION_BUDGET = 1800
-
-
-def guid_literal(ref):
-    return f"guid'{ref}'"
-
-
-def composite_literal(entity):
-    """Literals of a composite-type field (``ExtDimension1``): 1C wants the
-    reference cast to its type."""
-    return lambda ref: f"cast(guid'{ref}', '{entity}')"
-
-
-def ref_conditions(field, refs, literal=guid_literal):
-    """Conditions ``field eq <ref> or ...`` that select ``refs``, each short
-    enough for one request; ``[None]`` (no condition) when ``refs`` is None,
-    none at all when it is empty."""
-    if refs is None:
-        return [None]
-    conditions, terms, size = [], [], 0
-    for ref in refs:
-        term = f"{field} eq {literal(ref)}"
-        cost = len(quote(f"{term} or ".replace("'", "''")))
-        if terms and size + cost > CONDITION_BUDGET:
-            conditions.append(" or ".join(terms))
-            terms, size = [], 0
-        terms.append(term)
-        size += cost
-    if terms:
-        conditions.append(" or ".join(terms))
-    return conditions
 
 
 def decode_json(content, entity):
@@ -251,147 +197,8 @@ class ODataTransport(Transport):
     # ---- settlements -----------------------------------------------------------
 
     def _iter_balances(self, as_of, page_size, counterparties=None):
-        spec = self.profile.data["receivables"]
-        reader = {
-            "dimension": self._dimension_settlements,
-            "analytics": self._analytics_settlements,
-            "accounting": self._accounting_settlements,
-        }[spec["kind"]]
-        yield from reader(spec, as_of, page_size, counterparties)
-
-    def _balance_pages(self, spec, as_of, page_size, conditions, filter_text=None):
-        """Raw rows of the register's ``Balance`` virtual table, ordered by
-        dimension, read once per condition: the table's ``Condition``
-        parameter (1C applies it before summing; ``$filter`` after)."""
-        for condition in conditions:
-            arguments = []
-            if as_of:
-                arguments.append(f"Period={odata_datetime(as_of)}")
-            if condition:
-                arguments.append(f"Condition={odata_string(condition)}")
-            path = f"{spec['register']}/Balance"
-            if arguments:
-                path += f"({','.join(arguments)})"
-            yield from self.iter_rows(
-                path,
-                spec["register"],
-                page_size,
-                filter_text=filter_text,
-                orderby=spec["dimension"],
-            )
-
-    def _dimension_settlements(self, spec, as_of, page_size, counterparties):
-        def resolve(ref):
-            return ref, None
-
-        conditions = ref_conditions(spec["dimension"], counterparties)
-        yield from self._register_settlements(
-            spec, as_of, page_size, resolve, conditions
-        )
-
-    def _analytics_settlements(self, spec, as_of, page_size, counterparties):
-        keys = self._analytics_keys(spec["analytics"], counterparties)
-
-        def resolve(key):
-            if key not in keys:
-                raise OneCProtocolError(
-                    f"unknown settlement analytics key {key}",
-                    entity=spec["register"],
-                    key=key,
-                )
-            return keys[key]
-
-        if counterparties is not None:
-            counterparties = sorted(keys)  # the balances are keyed by analytics
-        conditions = ref_conditions(spec["dimension"], counterparties)
-        yield from self._register_settlements(
-            spec, as_of, page_size, resolve, conditions
-        )
-
-    def _register_settlements(self, spec, as_of, page_size, resolve, conditions):
-        """Settlements of an accumulation register, one row per debtor;
-        ``resolve`` maps the row's dimension to (counterparty, partner)."""
-        for rows in self._balance_pages(spec, as_of, page_size, conditions):
-            yield [self._register_settlement(spec, row, as_of, resolve) for row in rows]
-
-    def _register_settlement(self, spec, row, as_of, resolve):
-        register, dimension = spec["register"], spec["dimension"]
-        key, balance = parse_balance(row, register, dimension, spec["resource"])
-        counterparty, partner = resolve(key)
-        currency = RowReader(row, register).ref(spec.get("currency"))
-        currency = self.currency_code(currency)
-        return Settlement(counterparty, balance, currency, as_of, partner_ref=partner)
-
-    def _analytics_keys(self, analytics, counterparties=None):
-        """``{analytics key: (counterparty ref, partner ref)}`` (of
-        ``counterparties`` only, when given)."""
-        entity = analytics["entity"]
-        select = f"Ref_Key,{analytics['counterparty']},{analytics['partner']}"
-        keys = {}
-        for condition in ref_conditions(analytics["counterparty"], counterparties):
-            for rows in self.iter_rows(
-                entity, entity, 5000, filter_text=condition, select=select
-            ):
-                for row in rows:
-                    reader = RowReader(row, entity)
-                    keys[reader.required_ref("Ref_Key")] = (
-                        reader.required_ref(analytics["counterparty"]),
-                        reader.ref(analytics["partner"]),
-                    )
-        return keys
-
-    def _accounting_settlements(self, spec, as_of, page_size, counterparties):
-        accounts = self._account_keys(spec["accounts"])
-        account_filter = " or ".join(f"Account_Key eq guid'{key}'" for key in accounts)
-        register, dimension = spec["register"], spec["dimension"]
-        counterparty_type = self.profile.section("counterparty")["entity"]
-        conditions = ref_conditions(
-            dimension, counterparties, literal=composite_literal(counterparty_type)
-        )
-        pending = None  # the last counterparty of a page may go on in the next
-        for rows in self._balance_pages(
-            spec, as_of, page_size, conditions, filter_text=account_filter
-        ):
-            page = []
-            for row in rows:
-                ref, balance = parse_balance(row, register, dimension, spec["resource"])
-                kind = RowReader(row, register).text(f"{dimension}_Type")
-                if kind != f"StandardODATA.{counterparty_type}":
-                    continue
-                if pending and pending[0] == ref:
-                    pending = (ref, pending[1] + balance)
-                    continue
-                if pending:
-                    page.append(
-                        Settlement(pending[0], pending[1], NATIONAL_CURRENCY, as_of)
-                    )
-                pending = (ref, balance)
-            if page:
-                yield page
-        if pending:
-            yield [Settlement(pending[0], pending[1], NATIONAL_CURRENCY, as_of)]
-
-    def _account_keys(self, accounts):
-        entity = accounts["entity"]
-        condition = " or ".join(
-            f"Code eq {odata_string(code)}" for code in accounts["codes"]
-        )
-        keys = [
-            RowReader(row, entity).required_ref("Ref_Key")
-            for rows in self.iter_rows(
-                entity,
-                entity,
-                DEFAULT_PAGE_SIZE,
-                filter_text=condition,
-                select="Ref_Key,Code",
-            )
-            for row in rows
-        ]
-        if not keys:
-            raise OneCEntityNotPublished(
-                f"no accounts {accounts['codes']} in {entity}", entity=entity
-            )
-        return keys
+        reader = receivables_reader(self, self.profile.data["receivables"])
+        yield from reader.pages(as_of, page_size, counterparties)
 
     # ---- counterparties: lookup and creation ----------------------------------
 

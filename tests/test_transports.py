@@ -8,7 +8,9 @@ import pytest
 from helpers import flatten, transport_for
 from stdnum.ru import inn as inn_checker
 
+from onec_exchange import odata_query
 from onec_exchange.errors import OneCValidationError
+from onec_exchange.odata_query import CONDITION_BUDGET, ref_conditions
 from onec_exchange.requisites import is_valid_kpp
 
 SINCE = datetime(2025, 7, 1)
@@ -128,9 +130,7 @@ def test_settlements_of_many_counterparties_take_several_requests(
     transport, standin, monkeypatch
 ):
     """Long conditions are split: proxies refuse long request lines."""
-    from onec_exchange import odata
-
-    monkeypatch.setattr(odata, "CONDITION_BUDGET", 400)
+    monkeypatch.setattr(odata_query, "CONDITION_BUDGET", 400)
     refs = [c["ref"] for c in standin.store.objects("counterparty")]
     expected = {s.counterparty_ref: s.balance for s in transport.settlements()}
     records = transport.settlements(counterparties=refs)
@@ -138,8 +138,6 @@ def test_settlements_of_many_counterparties_take_several_requests(
 
 
 def test_ref_conditions_stay_within_the_budget():
-    from onec_exchange.odata import CONDITION_BUDGET, ref_conditions
-
     refs = [f"00000000-0000-4000-8000-{number:012d}" for number in range(500)]
     conditions = ref_conditions("Контрагент_Key", refs)
     assert len(conditions) > 1
