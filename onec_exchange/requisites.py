@@ -44,6 +44,12 @@ def is_valid_inn(inn):
     return is_well_formed_inn(inn) and stdnum_inn.is_valid(inn)
 
 
+def is_person_inn(inn):
+    """True when ``inn`` is a person's or a sole trader's: 12 digits (an
+    organization's has 10). Check digits aside: see :func:`is_valid_inn`."""
+    return is_well_formed_inn(inn) and len(inn) == 12
+
+
 def is_valid_kpp(kpp):
     """True when ``kpp`` has the KPP format (it has no check digit)."""
     return isinstance(kpp, str) and bool(_KPP.fullmatch(kpp))
@@ -57,11 +63,11 @@ def validate_requisites(inn, kpp, is_person):
     """
     if not is_valid_inn(inn):
         raise OneCValidationError(f"invalid INN {inn!r}", key=inn)
-    if is_person and (len(inn) != 12 or kpp):
+    if is_person and (not is_person_inn(inn) or kpp):
         raise OneCValidationError(
             "a person or sole trader has a 12-digit INN and no KPP", key=inn
         )
-    if not is_person and (len(inn) != 10 or not is_valid_kpp(kpp)):
+    if not is_person and (is_person_inn(inn) or not is_valid_kpp(kpp)):
         raise OneCValidationError(
             f"a legal entity has a 10-digit INN and a valid KPP, got {kpp!r}",
             key=inn,
