@@ -79,21 +79,21 @@ def venv_is_of(path, base_python, system_site):
 
 
 def ensure_venv(path, base_python, system_site=False, runner=run, install=True):
-    """The python of a virtual environment of ``base_python`` at ``path``,
-    made the first time and reused after."""
-    if not venv_is_of(path, base_python, system_site):
+    """A virtual environment of ``base_python`` at ``path``, made the first
+    time and reused after: ``(its python, whether it was made now)``."""
+    if venv_is_of(path, base_python, system_site):
+        return path / "bin" / "python", False
+    shutil.rmtree(path, ignore_errors=True)
+    cmd = [base_python, "-m", "venv", path]
+    if system_site:
+        cmd.insert(-1, "--system-site-packages")
+    if runner(cmd).returncode and install and apt_install(["python3-venv"]):
+        # Debian's and Ubuntu's Python has no ensurepip without it
         shutil.rmtree(path, ignore_errors=True)
-        cmd = [base_python, "-m", "venv", path]
-        if system_site:
-            cmd.insert(-1, "--system-site-packages")
-        if runner(cmd).returncode and install and apt_install(["python3-venv"]):
-            # Debian's and Ubuntu's Python has no ensurepip without it
-            shutil.rmtree(path, ignore_errors=True)
-            runner(cmd)
-    python = path / "bin" / "python"
-    if not python.exists():
+        runner(cmd)
+    if not venv_is_of(path, base_python, system_site):
         raise SystemExit(f"{base_python} could not make a virtual environment")
-    return python
+    return path / "bin" / "python", True
 
 
 # ---- apt -----------------------------------------------------------------------

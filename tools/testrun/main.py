@@ -28,7 +28,7 @@ def test_python(with_odoo, install):
     made from it (seeing this Python's packages when it imports Odoo, so that
     the Odoo suite keeps them)."""
     files = REQUIREMENTS + (ODOO_REQUIREMENTS if with_odoo else [])
-    python, why = sys.executable, why_own_venv()
+    python, why, made = sys.executable, why_own_venv(), False
     with contextlib.ExitStack() as stack:
         if why:
             say(
@@ -36,10 +36,11 @@ def test_python(with_odoo, install):
                 f"{OWN_VENV.name}/ (made once, then reused)"
             )
             stack.enter_context(locked(OWN_VENV))
-            python = str(ensure_venv(OWN_VENV, python, with_odoo, install=install))
-        if install and not pip_install(python, files, with_package=True):
+            python, made = ensure_venv(OWN_VENV, python, with_odoo, install=install)
+        # a new virtual environment is filled even with SKIP_INSTALL=1
+        if (install or made) and not pip_install(python, files, with_package=True):
             raise SystemExit("pip could not install the test requirements")
-    return python
+    return str(python)
 
 
 def why_no_odoo(version):

@@ -4,6 +4,7 @@ that Odoo 18 supports: Ubuntu 22.04's 3.10 to the ``odoo:18`` image's 3.12."""
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 from .installs import REQUIREMENTS, ensure_venv, locked, pip_install
@@ -72,7 +73,6 @@ class PythonRun:
         return run_logged(cmd, self.log, **kwargs)
 
     def __call__(self, part):
-        RUN_DIR.mkdir(parents=True, exist_ok=True)
         python = self.python
         if self.venv:
             python = self.prepare_venv(part)
@@ -83,8 +83,8 @@ class PythonRun:
 
     def prepare_venv(self, part):
         with locked(self.venv):
-            python = ensure_venv(self.venv, self.python, runner=self.runner)
-            installed = not self.install or pip_install(
+            python, made = ensure_venv(self.venv, self.python, runner=self.runner)
+            installed = not (self.install or made) or pip_install(
                 python, REQUIREMENTS, with_package=False, runner=self.runner
             )
         ok = part.stage(installed, f"pip install into {self.venv.name}/")
@@ -101,11 +101,13 @@ class PythonRun:
         junit_counts(junit, part)
 
     def byte_compile(self, part, python):
-        # the compiled files go to this run's folder, not beside the sources
-        env = test_env(PYTHONPYCACHEPREFIX=str(RUN_DIR / f"pycache-{self.version}"))
-        done = self.runner(
-            [python, "-m", "compileall", "-q", *COMPILED], env=env, cwd=ROOT
-        )
+        # the compiled files are thrown away, not left beside the sources
+        with tempfile.TemporaryDirectory(prefix="sme-crm-pyc-") as cache:
+            done = self.runner(
+                [python, "-m", "compileall", "-q", *COMPILED],
+                env=test_env(PYTHONPYCACHEPREFIX=cache),
+                cwd=ROOT,
+            )
         part.stage(done.returncode == 0, f"byte-compile {', '.join(COMPILED)}")
 
     def report(self, part):
