@@ -1,6 +1,5 @@
 # Copyright 2026 SME CRM Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
-from odoo import tools
 
 
 def post_init_hook(env):
@@ -24,8 +23,7 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Drop the stored figures: Odoo drops views and tables, not materialized views.
-
-    The reports built on them (plain views) go with them.
+    """Drop what keeps the figures live on the CRM's own tables (triggers,
+    their functions, indexes): Odoo drops only the add-on's tables and views.
     """
-    tools.drop_view_if_exists(env.cr, env["crm.sme.kpi.report"]._table)
+    env["crm.sme.kpi.rollup"]._drop_from_base_tables()

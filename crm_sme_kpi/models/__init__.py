@@ -1,7 +1,11 @@
+# the rollup source first: models below inherit it
+from . import crm_sme_kpi_rollup_source  # isort: skip
 from . import (
+    calendar_event,
     crm_kpi_flag,
     crm_lead,
     crm_sme_kpi_demo,
+    mail_message,
     res_company,
     res_config_settings,
     res_partner,

@@ -12,8 +12,6 @@ language, with the numbers formatted for that language.
 """
 
 import logging
-import statistics
-from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
@@ -215,54 +213,34 @@ class CrmKpiFlag(models.Model):
     def _period_figures(self, period_start, period_type, companies):
         """Figures of each salesperson in the period, with their team medians.
 
-        One grouped query on the report, read live from the CRM history rather
-        than from the stored figures (``sme_kpi_live``): the rules see the
-        history as it is now, and the date range reaches the indexes of the
-        base tables, which costs less than refreshing all stored figures. The
-        medians are taken in Python over the grouped rows, as
-        ``crm.sme.kpi.summary`` does in SQL.
+        The rows of ``crm.sme.kpi.summary`` (live figures, medians taken in
+        SQL over the team), as dictionaries the rules read.
         """
-        step = {"week": {"weeks": 1}, "month": {"months": 1}, "quarter": {"months": 3}}
-        period_end = period_start + relativedelta(**step[period_type])
-        measures = [
+        fnames = [
             "leads_received", "leads_converted", "calls", "meetings", "won_count",
-            "late_first_contact",
+            "late_first_contact", "conversion_rate", "median_leads_received",
+            "median_conversion_rate", "median_meetings",
         ]  # fmt: skip
-        groups = (
-            self.env["crm.sme.kpi.report"]
+        summaries = (
+            self.env["crm.sme.kpi.summary"]
             .sudo()
-            .with_context(sme_kpi_live=True)
-            ._read_group(
+            .search(
                 [
-                    ("date", ">=", period_start),
-                    ("date", "<", period_end),
+                    ("period_type", "=", period_type),
+                    ("date", "=", period_start),
                     ("company_id", "in", companies.ids),
-                ],
-                ["user_id", "team_id", "company_id"],
-                [f"{fname}:sum" for fname in measures],
+                ]
             )
         )
-        rows = []
-        for user, team, company, *values in groups:
-            row = dict(zip(measures, values, strict=True), user_id=user, team_id=team)
-            row["company_id"] = company.id
-            row["conversion_rate"] = (
-                100.0 * row["leads_converted"] / row["leads_received"]
-                if row["leads_received"]
-                else None
-            )
-            rows.append(row)
-        by_team = defaultdict(list)
-        for row in rows:
-            by_team[row["team_id"]].append(row)
-        for team_rows in by_team.values():
-            for fname in ("leads_received", "conversion_rate", "meetings"):
-                values = [r[fname] for r in team_rows if r[fname] is not None]
-                for row in team_rows:
-                    row[f"median_{fname}"] = (
-                        statistics.median(values) if values else 0.0
-                    )
-        return rows
+        return [
+            {
+                **{fname: summary[fname] for fname in fnames},
+                "user_id": summary.user_id,
+                "team_id": summary.team_id,
+                "company_id": summary.company_id.id,
+            }
+            for summary in summaries
+        ]
 
     @api.model
     def _check_rules(self, row, company):

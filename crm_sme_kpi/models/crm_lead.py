@@ -4,7 +4,8 @@ from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "crm.sme.kpi.rollup.source"]
 
     sme_customer_state = fields.Selection(
         related="partner_id.commercial_partner_id.sme_customer_state",

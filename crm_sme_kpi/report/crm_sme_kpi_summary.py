@@ -2,13 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
 """Each salesperson beside the team median, per week, month and quarter.
 
-Rows group ``crm.sme.kpi.report`` (stored figures, as fresh as its last
-refresh) by salesperson, team, company and period;
+Rows group ``crm.sme.kpi.report`` (the live daily figures) by salesperson,
+team, company and period;
 the ratios are computed per row and the team medians (``percentile_cont``) are
 taken over the salespeople of the team that have figures in the period.
 """
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 PERIOD_TYPES = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter")]
@@ -61,26 +61,11 @@ class CrmSmeKpiSummary(models.Model):
     )
 
     _depends = {
-        "crm.sme.kpi.report": [
+        "crm.sme.kpi.rollup": [
             "date", "user_id", "team_id", "company_id", "leads_received",
             "leads_converted", "calls", "meetings",
         ],
     }  # fmt: skip
-
-    @api.model
-    def action_open_figures(self):
-        """Menu: open the dashboard, titled with the figures' freshness."""
-        return self.env["crm.sme.kpi.report"]._action_figures(
-            "crm_sme_kpi.crm_sme_kpi_summary_action"
-        )
-
-    def action_refresh_figures(self):
-        """Button: compute the figures now and open the dashboard again."""
-        self.check_access("read")
-        self.env["crm.sme.kpi.report"].sudo()._refresh_figures()
-        action = self.action_open_figures()
-        action["target"] = "main"
-        return action
 
     def _grouped(self, period_type):
         """Figures per salesperson, team, company and period of a type."""
@@ -95,8 +80,10 @@ class CrmSmeKpiSummary(models.Model):
                    SUM(r.opportunities_created) AS opportunities_created,
                    SUM(r.won_count) AS won_count, SUM(r.lost_count) AS lost_count,
                    SUM(r.won_revenue) AS won_revenue,
-                   AVG(r.negotiation_value) AS negotiation_value,
-                   AVG(r.first_contact_hours) AS first_contact_hours,
+                   SUM(r.negotiation_value_sum) / NULLIF(SUM(r.negotiation_count), 0)
+                       AS negotiation_value,
+                   SUM(r.first_contact_hours_sum)
+                       / NULLIF(SUM(r.first_contact_count), 0) AS first_contact_hours,
                    SUM(r.late_first_contact) AS late_first_contact
               FROM crm_sme_kpi_report r
              GROUP BY 2, 3, 4, 5

@@ -142,11 +142,6 @@ class KpiCase(TransactionCase):
             )
         return cls.env["calendar.event"].create(vals)
 
-    @classmethod
-    def _refresh_figures(cls):
-        """Compute the stored figures: the reports read them, not the history."""
-        return cls.env["crm.sme.kpi.report"]._refresh_figures()
-
     def _summary(self, user, date, period_type="month"):
         rows = self.env["crm.sme.kpi.summary"].search(
             [

@@ -53,7 +53,6 @@ class TestKpiFigures(KpiCase):
             cls.solo, dt(2025, 3, 21, 9), won=dt(2025, 3, 28), revenue=300
         )
         cls._done(cls.l6, cls.solo, cls.call_type, dt(2025, 3, 21, 10))
-        cls._refresh_figures()
 
     def test_salesperson_month(self):
         row = self._summary(self.anna, date(2025, 3, 1))
@@ -155,26 +154,8 @@ class TestKpiFigures(KpiCase):
             },
         )
 
-    def test_flush_before_refresh(self):
-        """Pending writes are seen by the refresh of the figures."""
+    def test_client_by_hand_counts_at_once(self):
+        """A customer made a client converts its lead in the next read."""
         self.l3.partner_id.sme_customer_state = "client"
-        self._refresh_figures()
         row = self._summary(self.anna, date(2025, 3, 1))
         self.assertEqual(row.leads_converted, 3)
-
-    def test_figures_as_of_last_refresh(self):
-        """The reports show the figures of the last refresh, and say when."""
-        self._lead(self.boris, dt(2025, 3, 22, 9))
-        self.assertEqual(self._summary(self.boris, date(2025, 3, 1)).leads_received, 1)
-        refreshed_at = self._refresh_figures()
-        self.assertEqual(self._summary(self.boris, date(2025, 3, 1)).leads_received, 2)
-        report = self.env["crm.sme.kpi.report"]
-        self.assertEqual(
-            report._figures_refreshed_at(), refreshed_at.replace(microsecond=0)
-        )
-        for model in ("crm.sme.kpi.report", "crm.sme.kpi.summary"):
-            action = self.env[model].with_user(self.anna).action_open_figures()
-            self.assertEqual(action["res_model"], model)
-            self.assertIn("figures as of", action["name"])
-            action = self.env[model].with_user(self.anna).action_refresh_figures()
-            self.assertEqual(action["target"], "main")

@@ -36,7 +36,6 @@ class TestKpiMultiCompany(KpiCase):
         ):
             lead = cls._lead(seller, dt(2025, 3, 3, 9), company=company)
             cls._done(lead, seller, cls.call_type, dt(2025, 3, 3, 11))
-        cls._refresh_figures()
 
     def _rows(self, user):
         return (

@@ -35,7 +35,6 @@ class TestMigration(KpiCase):
         self._lead(seller, dt(2025, 3, 3), partner=customer, won=dt(2025, 3, 20))
         for i in range(3):
             self._lead(seller, dt(2025, 3, 4 + i))
-        self._refresh_figures()
         flag = self.env["crm.kpi.flag"].create(
             {
                 "rule": "low_conversion",

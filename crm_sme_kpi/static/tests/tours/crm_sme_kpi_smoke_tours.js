@@ -50,15 +50,6 @@ function effectivenessSteps() {
             content: "a salesperson's row beside the team median",
             trigger: ".o_list_view .o_data_row",
         },
-        {
-            content: "Refresh Figures computes them now",
-            trigger: ".o_control_panel button[name=action_refresh_figures]",
-            run: "click",
-        },
-        {
-            content: "the summary is back after the refresh",
-            trigger: ".o_list_view .o_group_header",
-        },
         ...openMenu(REPORTING, FIGURES),
         {
             content: "the figures open as a pivot table",
