@@ -5,6 +5,7 @@ from datetime import date
 
 from odoo.modules.module import get_module_path
 from odoo.tests import new_test_user, tagged
+from odoo.tools.sql import TableKind, table_kind
 
 from .common import KpiCase, dt
 
@@ -67,3 +68,49 @@ class TestMigration(KpiCase):
         self.assertEqual((flag.leads_received, flag.team_median_leads), (4, 4.0))
         self.assertEqual(flag.threshold, self.company.sme_kpi_low_conversion_pct)
         self.assertIn("received 4 leads", flag.with_context(lang="en_US").explanation)
+
+    def test_3_0_0(self):
+        """The materialized view of 18.0.2.0.0 gives way to the live figures,
+        with the same figures; its hourly refresh and time stamp go."""
+        seller = self._user("kpi_mig3_seller")
+        lead = self._lead(seller, dt(2025, 3, 3, 9), won=dt(2025, 3, 20), revenue=700)
+        self._done(lead, seller, self.call_type, dt(2025, 3, 3, 12))
+        measures = ["leads_received:sum", "calls:sum", "won_revenue:sum",
+                    "first_contact_hours:avg"]  # fmt: skip
+        report = self.env["crm.sme.kpi.report"]
+        before = report._read_group([("user_id", "=", seller.id)], [], measures)
+        # as 18.0.2.0.0 left it
+        self._sql("DROP VIEW crm_sme_kpi_report CASCADE")
+        self._sql("CREATE MATERIALIZED VIEW crm_sme_kpi_report AS SELECT 1 AS id")
+        self._sql("DELETE FROM crm_sme_kpi_rollup")
+        cron = self.env["ir.cron"].create(
+            {
+                "name": "CRM: refresh sales effectiveness figures",
+                "model_id": self.env["ir.model"]._get_id("crm.sme.kpi.report"),
+                "code": "model.browse()",
+            }
+        )
+        self.env["ir.model.data"].create(
+            {
+                "module": "crm_sme_kpi",
+                "name": "ir_cron_refresh_kpi_figures",
+                "model": "ir.cron",
+                "res_id": cron.id,
+            }
+        )
+        param = "crm_sme_kpi.figures_refreshed_at"
+        self.env["ir.config_parameter"].set_param(param, "2026-11-30 10:00:00")
+
+        # the update: the views are made again, then the migration runs
+        for model in ("crm.sme.kpi.report", "crm.sme.kpi.summary"):
+            self.env[model].init()
+        _migration("18.0.3.0.0", "post-migration").migrate(self.env.cr, "18.0.2.0.0")
+        self.env.invalidate_all()
+
+        self.assertEqual(table_kind(self.env.cr, "crm_sme_kpi_report"), TableKind.View)
+        self.assertEqual(
+            report._read_group([("user_id", "=", seller.id)], [], measures), before
+        )
+        self.assertEqual(before, [(1, 1, 700.0, 3.0)])
+        self.assertFalse(cron.exists())
+        self.assertFalse(self.env["ir.config_parameter"].get_param(param))
