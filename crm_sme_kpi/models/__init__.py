@@ -1,5 +1,5 @@
-# the rollup source first: models below inherit it
-from . import crm_sme_kpi_rollup_source  # isort: skip
+# the mixins first: models below inherit them
+from . import crm_sme_kpi_rollup_source, sme_readiness_thresholds_mixin  # isort: skip
 from . import (
     calendar_event,
     crm_kpi_flag,

@@ -19,6 +19,8 @@ from odoo import _, api, fields, models
 from odoo.osv import expression
 from odoo.tools.misc import formatLang
 
+from ..periods import PERIOD_TYPES
+
 _logger = logging.getLogger(__name__)
 
 RULES = [
@@ -54,7 +56,7 @@ class CrmKpiFlag(models.Model):
         default=lambda self: self.env.company,
     )
     period_type = fields.Selection(
-        [("week", "Week"), ("month", "Month"), ("quarter", "Quarter")],
+        PERIOD_TYPES,
         string="Period",
         required=True,
         default="month",

@@ -23,6 +23,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_amount, formatLang
 
+from .sme_readiness_thresholds_mixin import THRESHOLD_FIELDS
+
 VERDICTS = [
     ("go", "Go"),
     ("prepare", "Prepare first"),
@@ -41,26 +43,18 @@ VERDICT_DEPENDS = (
     "answer_ids.is_answered",
     "answer_ids.blocking",
 )
-THRESHOLD_FIELDS = (
-    "deal_lookback_weeks",
-    "min_deals_per_week",
-    "payback_go_ratio",
-    "payback_postpone_ratio",
-    "go_min_score",
-)
 
 
-def _copied_threshold(field_class, string):
-    """A verdict threshold copied from the template (see _compute_thresholds)."""
-    return field_class(
-        string=string, compute="_compute_thresholds", store=True, readonly=False
-    )
+def _copied_threshold(field_class):
+    """A verdict threshold copied from the template (see _compute_thresholds);
+    its label and help come from the thresholds mixin."""
+    return field_class(compute="_compute_thresholds", store=True, readonly=False)
 
 
 class SmeReadinessAssessment(models.Model):
     _name = "sme.readiness.assessment"
     _description = "CRM Implementation Readiness Assessment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sme.readiness.thresholds.mixin"]
     _order = "date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False)
@@ -105,13 +99,11 @@ class SmeReadinessAssessment(models.Model):
     )
     notes = fields.Html()
     # ---- thresholds, copied from the template ----
-    deal_lookback_weeks = _copied_threshold(fields.Integer, "Deal Look-back (weeks)")
-    min_deals_per_week = _copied_threshold(fields.Float, "Minimum Deals per Week")
-    payback_go_ratio = _copied_threshold(fields.Float, "Payback Ratio for Go")
-    payback_postpone_ratio = _copied_threshold(
-        fields.Float, "Payback Ratio for Postpone"
-    )
-    go_min_score = _copied_threshold(fields.Float, "Minimum Score for Go")
+    deal_lookback_weeks = _copied_threshold(fields.Integer)
+    min_deals_per_week = _copied_threshold(fields.Float)
+    payback_go_ratio = _copied_threshold(fields.Float)
+    payback_postpone_ratio = _copied_threshold(fields.Float)
+    go_min_score = _copied_threshold(fields.Float)
     # ---- need: deal volume ----
     deal_count_crm = fields.Integer(
         string="Opportunities in CRM",

@@ -12,9 +12,12 @@ finished ones.
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .sme_readiness_thresholds_mixin import THRESHOLD_FIELDS
+
 
 class SmeReadinessTemplate(models.Model):
     _name = "sme.readiness.template"
+    _inherit = ["sme.readiness.thresholds.mixin"]
     _description = "Readiness Checklist Template"
     _order = "sequence, id"
 
@@ -30,49 +33,19 @@ class SmeReadinessTemplate(models.Model):
         "sme.readiness.template.item", "template_id", string="Items", copy=True
     )
     item_count = fields.Integer(compute="_compute_item_count")
-    deal_lookback_weeks = fields.Integer(
-        string="Deal Look-back (weeks)",
-        default=12,
-        help="Deals per week are the opportunities created in this many weeks "
-        "before the assessment date, divided by the number of weeks.",
-    )
-    min_deals_per_week = fields.Float(
-        string="Minimum Deals per Week",
-        default=8.0,
-        help="Under this deal volume there is too little to analyse: "
-        "the verdict is Postpone.",
-    )
-    payback_go_ratio = fields.Float(
-        string="Payback Ratio for Go",
-        default=5.0,
-        help="Monthly revenue per salesperson divided by the monthly cost of a "
-        "seat: at or above this ratio the CRM clearly pays.",
-    )
-    payback_postpone_ratio = fields.Float(
-        string="Payback Ratio for Postpone",
-        default=3.0,
-        help="At or below this ratio the CRM does not pay: look for a cheaper "
-        "option or wait (verdict Postpone). Between the two ratios the payback "
-        "is marginal (verdict Prepare first).",
-    )
-    go_min_score = fields.Float(
-        string="Minimum Score for Go",
-        default=60.0,
-        help="Under this score (0-100) the verdict is at best Prepare first.",
-    )
+    # the thresholds (sme.readiness.thresholds.mixin) a new template starts with
+    deal_lookback_weeks = fields.Integer(default=12)
+    min_deals_per_week = fields.Float(default=8.0)
+    payback_go_ratio = fields.Float(default=5.0)
+    payback_postpone_ratio = fields.Float(default=3.0)
+    go_min_score = fields.Float(default=60.0)
 
     @api.depends("item_ids")
     def _compute_item_count(self):
         for template in self:
             template.item_count = len(template.item_ids)
 
-    @api.constrains(
-        "deal_lookback_weeks",
-        "min_deals_per_week",
-        "payback_go_ratio",
-        "payback_postpone_ratio",
-        "go_min_score",
-    )
+    @api.constrains(*THRESHOLD_FIELDS)
     def _check_thresholds(self):
         for template in self:
             if template.deal_lookback_weeks < 1:
@@ -98,10 +71,4 @@ class SmeReadinessTemplate(models.Model):
     def _prepare_assessment_thresholds(self):
         """Values an assessment copies from its template (see its compute)."""
         self.ensure_one()
-        return {
-            "deal_lookback_weeks": self.deal_lookback_weeks,
-            "min_deals_per_week": self.min_deals_per_week,
-            "payback_go_ratio": self.payback_go_ratio,
-            "payback_postpone_ratio": self.payback_postpone_ratio,
-            "go_min_score": self.go_min_score,
-        }
+        return {name: self[name] for name in THRESHOLD_FIELDS}

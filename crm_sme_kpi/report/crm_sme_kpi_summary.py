@@ -11,7 +11,8 @@ taken over the salespeople of the team that have figures in the period.
 from odoo import fields, models
 from odoo.tools import SQL
 
-PERIOD_TYPES = [("week", "Week"), ("month", "Month"), ("quarter", "Quarter")]
+from ..periods import PERIOD_TYPES
+
 # figures of which each row carries the team median (column median_<figure>)
 MEDIAN_FIGURES = [
     "leads_received", "conversion_rate", "calls", "meetings", "won_count",
