@@ -151,15 +151,21 @@ class CrmSmeKpiRollup(models.Model):
         unknown = set(values) - {name for name, _type in FACT_KEYS + MEASURES}
         if unknown:
             raise ValueError(f"unknown fact columns: {sorted(unknown)}")
-        columns = SQL(", ").join(
+        keys = [
+            SQL("(%s)::%s AS %s", values[name], SQL(sql_type), SQL.identifier(name))
+            for name, sql_type in FACT_KEYS
+        ]
+        # a condition on an empty column is NULL, and a figure 0, not NULL
+        measures = [
             SQL(
-                "(%s)::%s AS %s",
+                "COALESCE((%s)::%s, 0) AS %s",
                 values.get(name, SQL("0")),
                 SQL(sql_type),
                 SQL.identifier(name),
             )
-            for name, sql_type in FACT_KEYS + MEASURES
-        )
+            for name, sql_type in MEASURES
+        ]
+        columns = SQL(", ").join(keys + measures)
         return SQL("SELECT %s %s", columns, source)
 
     @api.model

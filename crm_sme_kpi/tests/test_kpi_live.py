@@ -106,6 +106,16 @@ class TestLiveFigures(LiveCase):
             {"late_first_contact": 0, "first_contact_hours": 3.0},
         )
 
+    def test_lead_without_customer(self):
+        """No customer, no status: not converted (0, not an empty figure)."""
+        self.lead.partner_id = False
+        self.env["crm.sme.kpi.rollup"]._apply_changes()
+        self.env.cr.execute(
+            "SELECT leads_converted FROM crm_sme_kpi_rollup WHERE user_id = %s",
+            [self.anna.id],
+        )
+        self.assertEqual(self.env.cr.fetchall(), [(0,)])
+
     def test_lead_reassigned(self):
         self.lead.user_id = self.boris
         self._set_dates(self.lead, date_open=dt(2025, 3, 5, 9))
