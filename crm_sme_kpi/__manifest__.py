@@ -34,6 +34,7 @@
         "demo/sme_readiness_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["crm_sme_kpi/static/src/dashboard/*"],
         "web.assets_tests": ["crm_sme_kpi/static/tests/tours/*.js"],
     },
     "post_init_hook": "post_init_hook",

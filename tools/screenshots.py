@@ -61,15 +61,10 @@ def screens(ids):
     )
     return {
         "manager": [
-            (
-                "effectiveness",
-                action_url(f"{kpi}.crm_sme_kpi_summary_action_open"),
-                None,
-            ),
+            ("dashboard", action_url(f"{kpi}.crm_sme_kpi_dashboard_action"), None),
             (
                 "figures-graph",
-                action_url(f"{kpi}.crm_sme_kpi_report_action_open")
-                + "?view_type=graph",
+                action_url(f"{kpi}.crm_sme_kpi_report_action") + "?view_type=graph",
                 None,
             ),
             ("flags", action_url(f"{kpi}.crm_kpi_flag_action"), None),
@@ -77,6 +72,7 @@ def screens(ids):
         ],
         "salesperson": [
             ("pipeline", "/odoo/crm", None),
+            ("dashboard", action_url(f"{kpi}.crm_sme_kpi_dashboard_action"), None),
             ("contact-1c", contact, click_tab.format("onec")),
             (
                 "deal-1c-orders",

@@ -16,7 +16,8 @@ from ..periods import PERIOD_TYPES
 # figures of which each row carries the team median (column median_<figure>)
 MEDIAN_FIGURES = [
     "leads_received", "conversion_rate", "calls", "meetings", "won_count",
-    "won_revenue",
+    "won_revenue", "meetings_per_won", "calls_per_won", "negotiation_value",
+    "first_contact_hours",
 ]  # fmt: skip
 
 
@@ -59,6 +60,20 @@ class CrmSmeKpiSummary(models.Model):
     )
     median_won_revenue = fields.Float(
         string="Team Median Won Revenue", readonly=True, aggregator="avg"
+    )
+    median_meetings_per_won = fields.Float(
+        string="Team Median Meetings per Won Deal", readonly=True, aggregator="avg"
+    )
+    median_calls_per_won = fields.Float(
+        string="Team Median Calls per Won Deal", readonly=True, aggregator="avg"
+    )
+    median_negotiation_value = fields.Float(
+        string="Team Median Average Deal at Negotiation",
+        readonly=True,
+        aggregator="avg",
+    )
+    median_first_contact_hours = fields.Float(
+        string="Team Median Hours to First Contact", readonly=True, aggregator="avg"
     )
 
     _depends = {
@@ -134,15 +149,19 @@ class CrmSmeKpiSummary(models.Model):
                    w.calls, w.meetings, w.opportunities_created, w.won_count,
                    w.lost_count, w.won_revenue, w.negotiation_value,
                    w.first_contact_hours, w.late_first_contact, w.team_size,
-                   w.meetings::float / NULLIF(w.won_count, 0) AS meetings_per_won,
-                   w.calls::float / NULLIF(w.won_count, 0) AS calls_per_won,
-                   w.won_count::float / NULLIF(w.meetings, 0) AS won_per_meeting,
+                   w.meetings_per_won, w.calls_per_won, w.won_per_meeting,
                    %(medians)s
               FROM (
                 SELECT g.*, COUNT(*) OVER team_period AS team_size, %(arrays)s
                   FROM (
                     SELECT g0.*, 100.0 * g0.leads_converted
-                                 / NULLIF(g0.leads_received, 0) AS conversion_rate
+                                 / NULLIF(g0.leads_received, 0) AS conversion_rate,
+                           g0.meetings::float / NULLIF(g0.won_count, 0)
+                               AS meetings_per_won,
+                           g0.calls::float / NULLIF(g0.won_count, 0)
+                               AS calls_per_won,
+                           g0.won_count::float / NULLIF(g0.meetings, 0)
+                               AS won_per_meeting
                       FROM (%(grouped)s) g0
                   ) g
                 WINDOW team_period AS (PARTITION BY g.period_type, g.date, g.team_id)
