@@ -4,7 +4,7 @@
     "name": "1C:Enterprise Connector",
     "summary": "Settlements, orders and payments from 1C in the CRM customer card "
     "and deals; new clients created in 1C as counterparties",
-    "version": "18.0.1.1.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/sme-crm/sme-crm",
     "author": "SME CRM Team",

@@ -1,10 +1,11 @@
 # Copyright 2026 SME CRM Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
-"""What every piece of a run (importers, exporter) shares."""
+"""What every piece of a run (importers, exporter, binder, journal...) shares."""
 
 
 class RunComponent:
-    """Works for one stream of one run: its connection, env and counts."""
+    """Works for one run: its connection and env and, for one stream, its
+    counts (``stats``)."""
 
     stream = None
     model = None
@@ -13,4 +14,5 @@ class RunComponent:
         self.runner = runner
         self.env = runner.env
         self.connection = runner.connection
-        self.stats = runner.stats_for(self.stream)
+        # the binder, the journal and the failure queue serve every stream
+        self.stats = runner.stats_for(self.stream) if self.stream else None

@@ -12,13 +12,8 @@ re-linking a counterparty re-links all its documents at once.
 
 from odoo.tools import SQL
 
-
-def normalize_inn(vat):
-    """The INN held in Odoo's ``vat`` (``RU7707083893`` or with spaces)."""
-    value = "".join((vat or "").split()).upper()
-    if value.startswith("RU"):
-        value = value[2:]
-    return value
+from ..tools import normalize_inn
+from .base import RunComponent
 
 
 def existing_by_ref(env, model, connection_id, refs, columns=("data_version",)):
@@ -39,15 +34,10 @@ def existing_by_ref(env, model, connection_id, refs, columns=("data_version",)):
     return {row["ref"]: row for row in env.cr.dictfetchall()}
 
 
-class CounterpartyBinder:
+class CounterpartyBinder(RunComponent):
     """Finds or creates the ``onec.counterparty`` bindings of refs."""
 
     model = "onec.counterparty"
-
-    def __init__(self, runner):
-        self.runner = runner
-        self.env = runner.env
-        self.connection = runner.connection
 
     def match_partners(self, records):
         """``{ref: commercial partner id}`` by INN+KPP (a single match only)."""

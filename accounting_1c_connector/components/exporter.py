@@ -11,9 +11,8 @@ client, with a growing delay); a refusal is shown on the queue entry.
 
 import logging
 
-from odoo import fields
-
 from onec_exchange.errors import OneCError
+from onec_exchange.requisites import is_person_inn
 
 from .base import RunComponent
 from .binder import existing_by_ref
@@ -27,16 +26,7 @@ class ClientExporter(RunComponent):
     stream = "export"
 
     def run(self):
-        exports = self.env[self.model].search(
-            [
-                ("connection_id", "=", self.connection.id),
-                ("state", "in", ("pending", "failed")),
-                "|",
-                ("next_try_at", "=", False),
-                ("next_try_at", "<=", fields.Datetime.now()),
-            ],
-            order="id",
-        )
+        exports = self.env[self.model]._onec_due(self.connection)
         for export in exports:
             self.stats.read += 1
             try:
@@ -45,7 +35,7 @@ class ClientExporter(RunComponent):
             except OneCError as error:
                 self.stats.failed += 1
                 _logger.info("1C export of %s failed: %s", export.partner_id.id, error)
-                export._onec_failed(self.connection._onec_explain(error))
+                export._onec_tried_and_failed(self.connection._onec_explain(error))
                 if error.retryable:
                     raise
             self.runner.commit_page()
@@ -82,7 +72,7 @@ class ClientExporter(RunComponent):
                 partner.name,
                 inn,
                 kpp,
-                is_person=len(inn) == 12,
+                is_person=is_person_inn(inn),
                 full_name=partner.name,
             )
             note = "created in 1C"

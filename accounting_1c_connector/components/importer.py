@@ -12,9 +12,10 @@ import logging
 
 from odoo import fields
 
+from ..deal_linker import DealLinker, OrderToLink
 from .base import RunComponent
 from .binder import CounterpartyBinder, existing_by_ref
-from .mapper import Mapper, deal_can_hold, deal_ids_in
+from .mapper import Mapper
 
 _logger = logging.getLogger(__name__)
 
@@ -200,9 +201,9 @@ class DocumentImporter(StreamImporter):
 
 
 class OrderImporter(DocumentImporter):
-    """Orders also go to a deal: the deal code written in 1C wins, else the
-    customer's single open deal (for orders placed since the deal was
-    created), else none (the order stays on the customer)."""
+    """Orders also go to a deal, by the deal rule
+    (:mod:`~odoo.addons.accounting_1c_connector.deal_linker`); what a person
+    should check (a code of another customer's deal) goes to the journal."""
 
     stream = "order"
     model = "onec.order"
@@ -210,36 +211,33 @@ class OrderImporter(DocumentImporter):
 
     def prepare(self, records, existing):
         context = super().prepare(records, existing)
-        leads = self.env["crm.lead"].with_context(active_test=False)
-        wanted = {lead_id for r in records for lead_id in deal_ids_in(r.comment)}
-        context["coded"] = set(leads.search([("id", "in", list(wanted))]).ids)
-        counterparty_ids = set(context["counterparties"].values())
-        partners = {
+        counterparties = context["counterparties"]
+        partner_of = {
             row["id"]: row["partner_id"] and row["partner_id"][0]
             for row in self.env["onec.counterparty"]
             .with_context(active_test=False)
-            .browse(counterparty_ids)
+            .browse(set(counterparties.values()))
             .read(["partner_id"])
         }
-        context["partner_of"] = partners
-        context["open_deal"] = self.env["crm.lead"]._onec_single_open_deals(
-            {partner for partner in partners.values() if partner}
-        )
+        links = {
+            record.ref: OrderToLink(
+                name=record.number,
+                partner_id=partner_of.get(counterparties.get(record.counterparty_ref)),
+                comment=record.comment,
+                date=self.mapper.to_utc(record.date),
+                lead_id=(existing.get(record.ref) or {}).get("lead_id"),
+            )
+            for record in records
+        }
+        context["links"] = links
+        context["deals"] = DealLinker(self.env, links.values())
         return context
 
     def map(self, record, context, old):
         vals = super().map(record, context, old)
-        coded = [i for i in deal_ids_in(record.comment) if i in context["coded"]]
-        partner = context["partner_of"].get(vals["counterparty_id"])
-        if coded:
-            vals["lead_id"] = coded[0]
-        elif (
-            old and old["lead_id"] and old["counterparty_id"] == vals["counterparty_id"]
-        ):
-            vals["lead_id"] = old["lead_id"]  # stable: an earlier link stays
-        else:
-            deal = context["open_deal"].get(partner)
-            vals["lead_id"] = deal_can_hold(deal, vals.get("date")) and deal["id"]
+        lead_id, notes = context["deals"].deal_for(context["links"][record.ref])
+        vals["lead_id"] = lead_id
+        self.stats.notes += notes
         return vals
 
 

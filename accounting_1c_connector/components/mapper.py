@@ -8,24 +8,12 @@ the references to other Odoo records (counterparty, currency, deal) are
 resolved in batch by the importers and passed in ``context``.
 """
 
-import re
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
-DEAL_CODE = re.compile(r"\bCRM-(\d{1,12})\b", re.IGNORECASE)
 MAX_SUMMARY_LINES = 5
 # datetime.UTC is 3.11+; Odoo 18 runs on 3.10 too
 UTC = timezone.utc
-
-
-def deal_ids_in(text):
-    """Deal ids written in a 1C comment as ``CRM-<id>`` (in order)."""
-    return [int(match) for match in DEAL_CODE.findall(text or "")]
-
-
-def deal_can_hold(deal, placed):
-    """A deal holds orders placed (by day) since it was created."""
-    return bool(deal and placed and placed.date() >= deal["create_date"].date())
 
 
 def lines_summary(record, _mapper=None):
@@ -87,7 +75,7 @@ COUNTERPARTY_MAPPING = {
     "inn": "inn",
     "kpp": "kpp",
     "is_person": "is_person",
-    "partner_ref": "partner_ref",
+    "onec_partner_ref": "partner_ref",
     "head_ref": "head_ref",
     "data_version": "data_version",
     "active": _not_deleted,
@@ -113,17 +101,12 @@ class Mapper:
             return False
         return value.replace(tzinfo=self.tz).astimezone(UTC).replace(tzinfo=None)
 
-    def from_utc(self, value):
-        if not value:
-            return None
-        return value.replace(tzinfo=UTC).astimezone(self.tz).replace(tzinfo=None)
-
     def map(self, record, **extra):
         vals = {
             field: source(record, self) if callable(source) else getattr(record, source)
             for field, source in self.mapping.items()
         }
-        for key in ("order_ref", "partner_ref", "head_ref"):
+        for key in ("order_ref", "onec_partner_ref", "head_ref"):
             if key in vals and vals[key] is None:
                 vals[key] = False
         vals.update(extra)

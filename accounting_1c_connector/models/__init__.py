@@ -10,6 +10,7 @@ from . import (
     onec_exchange_run,
     onec_order,
     onec_payment,
+    onec_retry_mixin,
     onec_settlement,
     onec_shipment,
     onec_sync_state,

@@ -2,21 +2,24 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
 from odoo import api, fields, models
 
-from ..components.runner import retry_delay
+from .onec_retry_mixin import RETRY, RETRY_STATES, WAITING_FOR_PERSON
 
 EXPORT_STATES = [
     ("pending", "To send"),
     ("done", "In 1C"),
-    ("failed", "Failed, will retry"),
+    *RETRY_STATES,
     ("invalid", "Invalid INN/KPP"),
 ]
+TO_SEND_STATES = ("pending", RETRY)  # the next exchange sends them (when due)
+# queued: not in 1C yet, and not to be queued again
+QUEUED_STATES = (*TO_SEND_STATES, WAITING_FOR_PERSON, "invalid")
 
 
 class OnecClientExport(models.Model):
     """The outbox: a contact that became a client, to create in 1C."""
 
     _name = "onec.client.export"
-    _inherit = "onec.connection.mixin"
+    _inherit = "onec.retry.mixin"
     _description = "New Client to 1C"
     _order = "id desc"
     _rec_name = "partner_id"
@@ -29,9 +32,6 @@ class OnecClientExport(models.Model):
     )
     onec_ref = fields.Char(string="1C Reference")
     note = fields.Char()
-    error = fields.Text()
-    attempts = fields.Integer()
-    next_try_at = fields.Datetime()
     done_at = fields.Datetime()
 
     @api.model
@@ -44,7 +44,7 @@ class OnecClientExport(models.Model):
         queued = self.sudo().search(
             [
                 ("partner_id", "in", partners.ids),
-                ("state", "in", ("pending", "failed", "invalid")),
+                ("state", "in", QUEUED_STATES),
             ]
         )
         seen = {(export.partner_id.id, export.connection_id.id) for export in queued}
@@ -56,6 +56,20 @@ class OnecClientExport(models.Model):
             and (not partner.company_id or partner.company_id == connection.company_id)
         ]
         return self.sudo().create(values)
+
+    @api.model
+    def _onec_due(self, connection):
+        """The clients of ``connection`` to send now, in the order queued."""
+        return self.search(
+            [
+                ("connection_id", "=", connection.id),
+                ("state", "in", TO_SEND_STATES),
+                "|",
+                ("next_try_at", "=", False),
+                ("next_try_at", "<=", fields.Datetime.now()),
+            ],
+            order="id",
+        )
 
     def _onec_done(self, ref, note):
         self.write(
@@ -70,15 +84,3 @@ class OnecClientExport(models.Model):
 
     def _onec_invalid(self, problem):
         self.write({"state": "invalid", "error": problem})
-
-    def _onec_failed(self, error):
-        for export in self:
-            attempts = export.attempts + 1
-            export.write(
-                {
-                    "state": "failed",
-                    "error": error,
-                    "attempts": attempts,
-                    "next_try_at": fields.Datetime.now() + retry_delay(attempts),
-                }
-            )

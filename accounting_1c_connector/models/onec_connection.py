@@ -1,6 +1,6 @@
 # Copyright 2026 SME CRM Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
-"""The backend: where and how to reach one 1C infobase, and what to exchange.
+"""The connection: where and how to reach one 1C infobase, and what to exchange.
 
 Credentials are readable by administrators only; the password may instead
 come from the server configuration file (``onec_password_<code>``), so it
@@ -109,6 +109,22 @@ class OnecConnection(models.Model):
         "catches balances moved by other 1C documents (returns, debt "
         "adjustments). 0: all balances at every run.",
     )
+    retry_delay_minutes = fields.Integer(
+        string="First Retry After (min)",
+        default=5,
+        help="A record that could not be stored, or a client that could not be "
+        "created in 1C, is tried again after this delay, then after twice as "
+        "long at each failed try.",
+    )
+    retry_max_delay_minutes = fields.Integer(
+        string="Longest Retry Delay (min)", default=24 * 60
+    )
+    retry_max_tries = fields.Integer(
+        string="Tries Before a Person Decides",
+        default=10,
+        help="After this many failed tries the record waits for a person, who "
+        "may try it again. 0: try forever.",
+    )
     alert_hours = fields.Integer(string="Alert After (h)", default=2)
     responsible_id = fields.Many2one("res.users", default=lambda self: self.env.user)
     dry_run = fields.Boolean(
@@ -121,8 +137,8 @@ class OnecConnection(models.Model):
     last_full_scan_at = fields.Datetime(readonly=True)
     settlements_as_of = fields.Datetime(readonly=True)
     settlements_full_at = fields.Datetime(string="All Balances Read At", readonly=True)
-    sync_state_ids = fields.One2many("onec.sync.state", "connection_id")
-    run_ids = fields.One2many("onec.exchange.run", "connection_id")
+    cursor_ids = fields.One2many("onec.sync.state", "connection_id")
+    journal_ids = fields.One2many("onec.exchange.run", "connection_id")
     failure_count = fields.Integer(compute="_compute_failure_count")
 
     _sql_constraints = [
@@ -316,12 +332,13 @@ class OnecConnection(models.Model):
             or self.env.registry.in_test_mode()
         )
 
-    def _onec_sync_state(self, stream):
+    def _onec_cursor(self, stream):
+        """The cursor of ``stream`` (created the first time)."""
         self.ensure_one()
-        state = self.env["onec.sync.state"].search(
+        cursor = self.env["onec.sync.state"].search(
             [("connection_id", "=", self.id), ("stream", "=", stream)], limit=1
         )
-        return state or state.create({"connection_id": self.id, "stream": stream})
+        return cursor or cursor.create({"connection_id": self.id, "stream": stream})
 
     def _onec_run_due(self):
         """Whether the connection's interval has passed since its last run
@@ -341,6 +358,18 @@ class OnecConnection(models.Model):
             or minutes <= 0
             or last <= fields.Datetime.now() - timedelta(minutes=minutes)
         )
+
+    def _onec_retry_delay(self, try_count):
+        """The retry policy's delay after ``try_count`` failed tries: the
+        first delay, doubled at each try, at most the longest delay."""
+        self.ensure_one()
+        minutes = self.retry_delay_minutes * 2 ** max(try_count - 1, 0)
+        return timedelta(minutes=min(minutes, self.retry_max_delay_minutes))
+
+    def _onec_out_of_tries(self, try_count):
+        """Whether, after ``try_count`` failed tries, a person decides."""
+        self.ensure_one()
+        return 0 < self.retry_max_tries <= try_count
 
     def _onec_unresolved_placeholders(self):
         return bool(

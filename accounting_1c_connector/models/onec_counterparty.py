@@ -1,11 +1,7 @@
 # Copyright 2026 SME CRM Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
-from collections import defaultdict
-
 from odoo import _, fields, models
 from odoo.exceptions import AccessError
-
-from ..components.mapper import deal_can_hold, deal_ids_in
 
 
 class OnecCounterparty(models.Model):
@@ -28,7 +24,8 @@ class OnecCounterparty(models.Model):
     inn = fields.Char(string="INN", readonly=True, index=True)
     kpp = fields.Char(string="KPP", readonly=True)
     is_person = fields.Boolean(readonly=True)
-    partner_ref = fields.Char(string="1C Partner Reference", readonly=True)
+    # 1C's own "partner" (UT 11 groups counterparties under one), not a contact
+    onec_partner_ref = fields.Char(string="1C Partner Reference", readonly=True)
     head_ref = fields.Char(string="1C Head Counterparty", readonly=True)
     data_version = fields.Char(readonly=True)
     balance_stale = fields.Boolean(
@@ -71,32 +68,12 @@ class OnecCounterparty(models.Model):
         return result
 
     def _onec_relink_orders(self):
-        """After a change of contact, the orders follow the deal rule again:
-        a deal written in the 1C order stays; a deal of another customer is
-        left; an order without a deal goes to the new customer's single open
-        deal (if it existed when the order was placed)."""
+        """After a change of contact, the orders follow the deal rule again
+        (see :mod:`~odoo.addons.accounting_1c_connector.deal_linker`)."""
         orders = (
             self.env["onec.order"]
             .sudo()
             .with_context(active_test=False)
             .search([("counterparty_id", "in", self.ids)])
         )
-        astray = orders.filtered(
-            lambda order: (
-                order.lead_id
-                and order.lead_id.id not in deal_ids_in(order.comment)
-                and order.lead_id.partner_id.commercial_partner_id
-                != order.partner_id.commercial_partner_id
-            )
-        )
-        astray.lead_id = False
-        unlinked = orders.filtered(lambda order: not order.lead_id)
-        partners = unlinked.partner_id.commercial_partner_id
-        deals = self.env["crm.lead"].sudo()._onec_single_open_deals(set(partners.ids))
-        by_deal = defaultdict(orders.browse)
-        for order in unlinked:
-            deal = deals.get(order.partner_id.commercial_partner_id.id)
-            if deal_can_hold(deal, order.date):
-                by_deal[deal["id"]] |= order
-        for deal_id, deal_orders in by_deal.items():
-            deal_orders.lead_id = deal_id  # one write per deal, not per order
+        orders._onec_link_deals()

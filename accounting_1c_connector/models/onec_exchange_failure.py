@@ -4,64 +4,63 @@ import base64
 
 from odoo import api, fields, models
 
-from ..components.runner import retry_delay
+from .onec_retry_mixin import RETRY, RETRY_STATES, WAITING_FOR_PERSON
 from .onec_sync_state import STREAMS
 
 
 class OnecExchangeFailure(models.Model):
-    """A record that could not be stored: reason, raw payload (attached),
-    retried on later runs with growing delays until it is stored."""
+    """A record that could not be stored: the error, the raw payload, tried
+    again on later runs by the connection's retry policy until it is stored."""
 
     _name = "onec.exchange.failure"
-    _inherit = "onec.connection.mixin"
+    _inherit = "onec.retry.mixin"
     _description = "1C Exchange Failed Record"
     _order = "id desc"
     _rec_name = "key"
 
-    run_id = fields.Many2one("onec.exchange.run", ondelete="set null")
+    journal_id = fields.Many2one(
+        "onec.exchange.run", string="Journal Entry", ondelete="set null"
+    )
     stream = fields.Selection(STREAMS, required=True)
     key = fields.Char(required=True, index=True, help="1C reference or payload hash")
     ref = fields.Char(string="1C Reference")
-    reason = fields.Text()
     state = fields.Selection(
-        [("open", "To retry"), ("resolved", "Resolved")], default="open", index=True
+        [*RETRY_STATES, ("resolved", "Resolved")], default=RETRY, index=True
     )
-    attempts = fields.Integer(default=1)
-    next_retry_at = fields.Datetime()
     resolved_at = fields.Datetime()
-    attachment_id = fields.Many2one("ir.attachment", string="Payload")
+    payload = fields.Binary(attachment=True, readonly=True)
+    payload_name = fields.Char(compute="_compute_payload_name")
+
+    @api.depends("stream", "key")
+    def _compute_payload_name(self):
+        for failure in self:
+            failure.payload_name = f"{failure.stream}-{failure.key}.json"
 
     @api.model
-    def _onec_create(self, vals, payload):
+    def _onec_not_stored(self, connection, stream):
+        """The records of ``stream`` not stored yet (due for a try or not)."""
+        return self.search(
+            [
+                ("connection_id", "=", connection.id),
+                ("stream", "=", stream),
+                ("state", "in", (RETRY, WAITING_FOR_PERSON)),
+            ]
+        )
+
+    @api.model
+    def _onec_create(self, vals, error, payload):
+        """The first failed try of a record."""
         failure = self.create(vals)
-        failure._onec_attach(payload)
+        failure._onec_failed_again(error, payload, vals.get("journal_id"))
         return failure
 
-    def _onec_attach(self, payload):
+    def _onec_failed_again(self, error, payload, journal_id):
         self.ensure_one()
-        datas = base64.b64encode(payload.encode())
-        if self.attachment_id:
-            self.attachment_id.datas = datas
-            return
-        self.attachment_id = self.env["ir.attachment"].create(
-            {
-                "name": f"{self.stream}-{self.key}.json",
-                "datas": datas,
-                "mimetype": "application/json",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+        self._onec_tried_and_failed(
+            error,
+            payload=base64.b64encode(payload.encode()),
+            journal_id=journal_id or self.journal_id.id,
         )
 
-    def _onec_failed_again(self, reason, payload, run_id):
-        self.ensure_one()
-        attempts = self.attempts + 1
-        self.write(
-            {
-                "attempts": attempts,
-                "reason": reason,
-                "run_id": run_id or self.run_id.id,
-                "next_retry_at": fields.Datetime.now() + retry_delay(attempts),
-            }
-        )
-        self._onec_attach(payload)
+    def _onec_resolve(self):
+        self.write({"state": "resolved", "resolved_at": fields.Datetime.now()})

@@ -13,7 +13,8 @@ STREAMS = [
 
 
 class OnecSyncState(models.Model):
-    """The cursor of one stream of one connection.
+    """The cursor of one stream of one connection (the model keeps its
+    first name, ``onec.sync.state``).
 
     ``cursor`` is the latest document date stored, in 1C's own (local) time;
     the next run reads from ``cursor`` minus the connection's overlap.

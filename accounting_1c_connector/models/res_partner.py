@@ -11,9 +11,15 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
-from onec_exchange.requisites import is_valid_inn, is_valid_kpp, is_well_formed_inn
+from onec_exchange.requisites import (
+    is_person_inn,
+    is_valid_inn,
+    is_valid_kpp,
+    is_well_formed_inn,
+)
 
-from ..components.binder import normalize_inn
+from ..tools import normalize_inn
+from .onec_client_export import TO_SEND_STATES
 
 SALESMAN = "sales_team.group_sale_salesman"
 
@@ -148,7 +154,7 @@ class ResPartner(models.Model):
                 ._read_group(
                     [
                         ("partner_id", "in", commercial.ids),
-                        ("state", "in", ("pending", "failed")),
+                        ("state", "in", TO_SEND_STATES),
                     ],
                     ["partner_id"],
                 )
@@ -297,11 +303,11 @@ class ResPartner(models.Model):
                 lambda: self.env._("The INN %(inn)s has wrong check digits.", inn=inn),
             ),
             (
-                len(inn) == 12 and kpp,
+                is_person_inn(inn) and kpp,
                 lambda: self.env._("A sole trader or a person has no KPP."),
             ),
             (
-                len(inn) == 10 and not kpp,
+                not is_person_inn(inn) and not kpp,
                 lambda: self.env._("An organization needs its KPP."),
             ),
             (

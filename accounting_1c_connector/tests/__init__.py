@@ -1,5 +1,6 @@
 from . import (
     test_card_and_security,
+    test_deal_linker,
     test_exchange,
     test_export,
     test_faults,

@@ -42,11 +42,15 @@ class OnecCase(TransactionCase):
     counterparties = 12
     orders = 40
     page_size = 500
+    lang = None  # e.g. "en_US": messages checked in it, whatever the users read
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, **QUIET))
+        context = dict(cls.env.context, **QUIET)
+        if cls.lang:
+            context["lang"] = cls.lang
+        cls.env = cls.env(context=context)
         cls.standin = start_standin(
             cls, cls.profile, counterparties=cls.counterparties, orders=cls.orders
         )

@@ -1,6 +1,7 @@
 """Faults: each ends with a journal entry, nothing lost, no duplicates, and a
 later run that catches up."""
 
+import base64
 import json
 import socket
 from unittest.mock import patch
@@ -13,12 +14,17 @@ from odoo.tools import mute_logger
 from onec_exchange.standin import StandIn
 
 from ..components.importer import OrderImporter
-from ..components.runner import LOCK_CLASS, retry_delay
+from ..components.lock import LOCK_CLASS
 from .common import OnecCase
 
 ORDERS = "Document_ЗаказКлиента"
 # a failure of 1C is logged as a warning (and journaled): expected here
 RUNNER_LOG = "odoo.addons.accounting_1c_connector.components.runner"
+
+
+def payload_of(failure):
+    """The raw payload kept with a failed record."""
+    return base64.b64decode(failure.payload)
 
 
 def closed_port_url():
@@ -32,13 +38,7 @@ def closed_port_url():
 class TestFaults(OnecCase):
     page_size = 10
     orders = 45
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # messages are checked in English, whatever the database's users read
-        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
-        cls.connection = cls.connection.with_env(cls.env)
+    lang = "en_US"
 
     def assert_complete(self):
         """Everything 1C has is in Odoo exactly once."""
@@ -72,7 +72,7 @@ class TestFaults(OnecCase):
         self.assertIn("500", journals["order"].error)
         self.assertNotIn("payment", journals)  # the run ended cleanly there
         self.assertEqual(self.mirror_count("onec.order"), 20)  # two whole pages
-        self.assertFalse(self.connection._onec_sync_state("order").cursor)
+        self.assertFalse(self.connection._onec_cursor("order").cursor)
         journals = self.run_exchange()
         self.assertEqual(journals["order"].state, "done")
         self.assertEqual(journals["order"].count_unchanged, 20)
@@ -111,9 +111,9 @@ class TestFaults(OnecCase):
         self.assertEqual(self.mirror_count("onec.order"), self.store_count("order") - 1)
         failure = journal.failure_ids
         self.assertEqual(len(failure), 1)
-        self.assertIn("Ref_Key", failure.reason)
-        self.assertTrue(failure.attachment_id.raw)
-        self.assertIn(b"DataVersion", failure.attachment_id.raw)
+        self.assertIn("Ref_Key", failure.error)
+        self.assertTrue(payload_of(failure))
+        self.assertIn(b"DataVersion", payload_of(failure))
         # the other streams went on
         self.assertEqual(journals["payment"].state, "done")
         journals = self.run_exchange()
@@ -162,13 +162,31 @@ class TestFaults(OnecCase):
             [("connection_id", "=", self.connection.id), ("stream", "=", "order")]
         )
         self.assertEqual(len(failures), self.store_count("order"))
-        self.assertTrue(all(f.ref and f.attachment_id for f in failures))
+        self.assertTrue(all(f.ref and f.payload for f in failures))
         # the cursor did not move: the next run reads them again
         journals = self.run_exchange()
         self.assert_complete()
         self.assertEqual(set(failures.mapped("state")), {"resolved"})
 
+    def test_out_of_tries_waits_for_a_person(self):
+        self.connection.retry_max_tries = 1
+        with patch.object(
+            OrderImporter, "map", side_effect=ValueError("mapping bug"), autospec=True
+        ):
+            self.run_exchange()
+        failures = self.env["onec.exchange.failure"].search(
+            [("connection_id", "=", self.connection.id), ("stream", "=", "order")]
+        )
+        self.assertEqual(set(failures.mapped("state")), {"waiting_for_person"})
+        self.assertEqual(set(failures.mapped("try_count")), {1})
+        self.assertFalse(any(failures.mapped("next_try_at")))
+        failures.action_try_again()
+        self.assertEqual(set(failures.mapped("state")), {"failed"})
+        self.run_exchange()
+        self.assertEqual(set(failures.mapped("state")), {"resolved"})
+
     def test_growing_retry_delays(self):
+        retry_delay = self.connection._onec_retry_delay
         self.assertLess(retry_delay(1), retry_delay(2))
         self.assertLess(retry_delay(2), retry_delay(3))
         self.assertEqual(retry_delay(50).total_seconds(), 24 * 3600)
@@ -296,8 +314,8 @@ class TestSoapFaults(OnecCase):
         self.assertEqual(journal.state, "partial")
         self.assertEqual(journal.count_failed, 1)
         failure = journal.failure_ids
-        self.assertIn("Ref", failure.reason)
-        refused = json.loads(failure.attachment_id.raw)["Number"]
+        self.assertIn("Ref", failure.error)
+        refused = json.loads(payload_of(failure))["Number"]
         # the others of its page are imported (the refused one may be older)
         for order in new_orders:
             mirrored = self.mirror("onec.order", order["ref"])
