@@ -22,6 +22,7 @@ import {
 } from "./smoke_utils";
 
 const REPORTING = "crm.crm_menu_report";
+const DASHBOARD = "crm_sme_kpi.crm_sme_kpi_dashboard_menu";
 const SUMMARY = "crm_sme_kpi.crm_sme_kpi_summary_menu";
 const FIGURES = "crm_sme_kpi.crm_sme_kpi_report_menu";
 const FLAGS = "crm_sme_kpi.crm_kpi_flag_menu";
@@ -68,6 +69,83 @@ function effectivenessSteps() {
         },
         { trigger: ".o_list_view .o_data_row" },
     ];
+}
+
+/**
+ * The dashboard. The sales head opens the team they lead (every salesperson,
+ * the flags: acknowledge one); the administrator their own team, with the
+ * flags badge; a salesperson only their own row.
+ */
+function dashboardSteps(role) {
+    const rows = {
+        head: {
+            content: "a row per salesperson of the team",
+            trigger: ".o_sme_dashboard .o_sme_row ~ .o_sme_row",
+        },
+        administrator: {
+            content: "the team's rows and its open flags",
+            trigger: ".o_sme_dashboard:has(.o_sme_open_flags) .o_sme_row",
+        },
+        salesperson: {
+            content: "only the salesperson's own row, and no flags",
+            trigger: ".o_sme_dashboard:not(:has(.o_sme_open_flags)) .o_sme_dashboard_table tbody:not(:has(.o_sme_row ~ .o_sme_row)) .o_sme_row",
+        },
+    }[role];
+    const steps = [
+        ...openMenu(REPORTING, DASHBOARD),
+        { content: "the dashboard says its figures are live", trigger: ".o_sme_live" },
+        rows,
+        {
+            content: "each figure is drawn against the team median",
+            trigger: ".o_sme_row .o_sme_bullet .o_sme_median",
+        },
+        {
+            content: "the trend of another figure",
+            trigger: ".o_sme_trend_figure",
+            run: "select won_count",
+        },
+        { trigger: ".o_sme_trend svg polyline" },
+        {
+            content: "the previous period",
+            trigger: ".o_sme_previous",
+            run: "click",
+        },
+        { trigger: ".o_sme_period_label" },
+        {
+            content: "back to the period shown first",
+            trigger: ".o_sme_next",
+            run: "click",
+        },
+        {
+            content: "a number opens the records it counts",
+            trigger: ".o_sme_row [data-figure=leads_received] .o_sme_value",
+            run: "click",
+        },
+        { content: "in a normal list", trigger: ".o_list_view" },
+        ...back(),
+        { trigger: ".o_sme_dashboard .o_sme_row" },
+    ];
+    if (role === "head") {
+        steps.push(
+            {
+                content: "a flag beside its salesperson: acknowledge it",
+                trigger: ".o_sme_flags_row .o_sme_ack",
+                run: "click",
+            },
+            {
+                content: "with a note",
+                trigger: ".o_sme_ack_note",
+                run: "edit Discussed at the morning meeting",
+            },
+            { trigger: ".o_sme_ack_confirm", run: "click" },
+            {
+                content: "it is acknowledged and leaves the list",
+                trigger: ".o_notification_manager .o_notification",
+            },
+            { trigger: ".o_sme_dashboard:not(:has(.o_sme_ack_note)) .o_sme_row" }
+        );
+    }
+    return steps;
 }
 
 function flagSteps() {
@@ -120,6 +198,7 @@ function startReadinessSteps() {
 const tours = {
     crm_sme_kpi_smoke_sales_manager: () => [
         ...pipelineSteps(),
+        ...dashboardSteps("head"),
         ...effectivenessSteps(),
         ...flagSteps(),
         ...readinessSteps({ print: false, create: false }),
@@ -128,6 +207,7 @@ const tours = {
     ],
     crm_sme_kpi_smoke_salesperson: () => [
         ...pipelineSteps(),
+        ...dashboardSteps("salesperson"),
         ...effectivenessSteps(),
         ...menuAbsent(REPORTING, FLAGS),
         ...appAbsent(READINESS_APP),
@@ -142,6 +222,7 @@ const tours = {
     ],
     crm_sme_kpi_smoke_administrator: () => [
         ...pipelineSteps(),
+        ...dashboardSteps("administrator"),
         ...effectivenessSteps(),
         ...flagSteps(),
         ...readinessSteps({ print: "admin", create: true }),
