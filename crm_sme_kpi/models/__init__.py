@@ -1,11 +1,9 @@
-# the mixins first: models below inherit them
-from . import crm_sme_kpi_rollup_source, sme_readiness_thresholds_mixin  # isort: skip
+# the mixin first: models below inherit it
+from . import sme_readiness_thresholds_mixin  # isort: skip
 from . import (
-    calendar_event,
     crm_kpi_flag,
     crm_lead,
     crm_sme_kpi_demo,
-    mail_message,
     res_company,
     res_config_settings,
     res_partner,

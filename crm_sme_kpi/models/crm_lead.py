@@ -4,8 +4,7 @@ from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
-    _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.sme.kpi.rollup.source"]
+    _inherit = "crm.lead"
 
     sme_customer_state = fields.Selection(
         related="partner_id.commercial_partner_id.sme_customer_state",

@@ -12,12 +12,14 @@ and the team's medians and funnel (aggregates), never a colleague's figures;
 a sales manager gets everyone's, and the flags.
 """
 
+from collections import defaultdict
 from datetime import datetime, time
 
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import groupby
 from odoo.tools.misc import format_date
 
 from ..periods import PERIOD_TYPES, period_start_of, period_step
@@ -110,17 +112,18 @@ class CrmSmeKpiDashboard(models.AbstractModel):
         teams = self._visible_teams()
         team = teams.filtered(lambda t: t.id == team_id) or self._default_team(teams)
         start = self._period(period_type, period_start)
-        if (
-            not period_start
-            and team
-            and not self._has_figures(team, period_type, start)
-        ):
-            # the first days of a period: show the last one rather than nothing
-            start -= period_step(period_type)
+        # one period more than the trend: the one before, for the fallback
         starts = [
             start - period_step(period_type) * back
-            for back in range(TREND_PERIODS - 1, -1, -1)
+            for back in range(TREND_PERIODS, -1, -1)
         ]
+        summaries = self._summaries(team, period_type, starts) if team else {}
+        if not period_start and not any(day == start for _u, day in summaries):
+            # the first days of a period: show the last one rather than nothing
+            start = starts[-2]
+            starts = starts[:-1]
+        else:
+            starts = starts[1:]
         figures = self._figures()
         result = {
             "live": True,
@@ -148,7 +151,6 @@ class CrmSmeKpiDashboard(models.AbstractModel):
         }
         if not team:
             return result
-        summaries = self._summaries(team, period_type, starts)
         medians = self._medians(summaries, start, figures)
         result["medians"] = medians
         users = self._row_users(team, summaries)
@@ -180,20 +182,6 @@ class CrmSmeKpiDashboard(models.AbstractModel):
     def _currency(self):
         currency = self.env.company.currency_id
         return {"symbol": currency.symbol, "position": currency.position}
-
-    def _has_figures(self, team, period_type, start):
-        return bool(
-            self.env["crm.sme.kpi.summary"]
-            .sudo()
-            .search_count(
-                [
-                    ("team_id", "=", team.id),
-                    ("period_type", "=", period_type),
-                    ("date", "=", start),
-                ],
-                limit=1,
-            )
-        )
 
     def _summaries(self, team, period_type, starts):
         """The team's summary rows of the periods, by (salesperson, start).
@@ -315,20 +303,22 @@ class CrmSmeKpiDashboard(models.AbstractModel):
             ["|", ("team_id", "=", False), ("team_id", "=", team.id)]
         )
         leads = self.env["crm.lead"].sudo().with_context(active_test=False)
-        received_by = {}
-        for user in team.member_ids | users:
-            since, until = self._utc_bounds(user, start, period_type)
-            received_by[user.id] = dict(
-                leads._read_group(
-                    [
-                        ("user_id", "=", user.id),
-                        ("date_open", ">=", since),
-                        ("date_open", "<", until),
-                    ],
-                    ["stage_id"],
-                    ["__count"],
-                )
-            )
+        received_by = defaultdict(dict)
+        # one query per time zone: the period is each salesperson's own
+        for (since, until), people in groupby(
+            team.member_ids | users,
+            key=lambda user: tuple(self._utc_bounds(user, start, period_type)),
+        ):
+            for user, stage, count in leads._read_group(
+                [
+                    ("user_id", "in", [user.id for user in people]),
+                    ("date_open", ">=", since),
+                    ("date_open", "<", until),
+                ],
+                ["user_id", "stage_id"],
+                ["__count"],
+            ):
+                received_by[user.id][stage] = count
 
         def reached(counts):
             return [
