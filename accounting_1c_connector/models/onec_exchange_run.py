@@ -34,7 +34,7 @@ class OnecExchangeRun(models.Model):
     count_created = fields.Integer(string="Created", aggregator="sum")
     count_updated = fields.Integer(string="Updated", aggregator="sum")
     count_unchanged = fields.Integer(string="Unchanged", aggregator="sum")
-    count_failed = fields.Integer(string="Failed", aggregator="sum")
+    count_failed = fields.Integer(string="Failed records", aggregator="sum")
     error = fields.Text()
     notes = fields.Text(
         string="To Check",
