@@ -84,6 +84,7 @@ class Odoo:
     def pytest(self, stage, dbname, paths, junit):
         cmd = [
             self.python, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+            "-p", "tools.testrun.pytest_plugin",
             f"--odoo-config={self.config}", f"--odoo-database={dbname}",
             "--odoo-log-level=info", "--odoo-http",
             f"--odoo-extra=logfile={self.logfile(stage)}",
