@@ -11,7 +11,6 @@ Faults are applied here, around whichever interface answers.
 
 import base64
 import binascii
-import json
 from urllib.parse import unquote
 
 from werkzeug.wrappers import Request, Response
@@ -150,9 +149,11 @@ class StandInApp:
 
 
 def _unauthorized(message):
-    body = json.dumps({"error": message}, ensure_ascii=False).encode()
+    """1C's 401: a Basic challenge and a short plain-text reason, which any
+    client can show (neither JSON nor XML that a client would try to read
+    as an answer)."""
     headers = {"WWW-Authenticate": 'Basic realm="1C:Enterprise"'}
-    return 401, "application/json;charset=utf-8", body, headers
+    return 401, "text/plain;charset=utf-8", f"{message}\n".encode(), headers
 
 
 _ENTITY_XML = (

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..records import EMPTY_REF
 
+NAMESPACE = "StandardODATA"
 EMPTY_DATE = "0001-01-01T00:00:00"
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
 GUID = "Edm.Guid"
@@ -18,8 +19,10 @@ STRING = "Edm.String"
 BOOLEAN = "Edm.Boolean"
 DOUBLE = "Edm.Double"
 DATETIME = "Edm.DateTime"
+INT64 = "Edm.Int64"
 LINES = "lines"
-ORGANIZATION_REF = "5b3f1c7e-1c00-4c00-8c00-00000000000a"
+ORGANIZATIONS = "Catalog_Организации"
+ORGANIZATION_REF = "5b3f1c7e-1c00-1c00-8c00-00000000000a"
 
 # profile role -> (store key, OData type, kind of the referenced object)
 ROLES = {
@@ -38,10 +41,10 @@ ROLES = {
     "order": ("order_ref", GUID, "order"),
 }
 LINE_ROLES = {
-    "product": ("product_ref", GUID),
-    "quantity": ("quantity", DOUBLE),
-    "price": ("price", DOUBLE),
-    "amount": ("amount", DOUBLE),
+    "product": ("product_ref", GUID, "product"),
+    "quantity": ("quantity", DOUBLE, None),
+    "price": ("price", DOUBLE, None),
+    "amount": ("amount", DOUBLE, None),
 }
 
 
@@ -59,6 +62,7 @@ class Column:
     const: object = None
     enum: tuple | None = None  # (value for False, value for True)
     lines: tuple = ()  # columns of a table part row
+    target: str | None = None  # the entity set a reference points to
 
     def value(self, obj):
         if self.const is not None:
@@ -80,8 +84,32 @@ class Column:
                 raise WriteError(f"{self.name}: unknown value {value!r}")
             return self.enum.index(value) == 1
         if self.edm == LINES:
-            raise WriteError(f"{self.name}: table parts are written with the object")
+            return self._parse_lines(value)
         return from_odata(value, self.edm, self.name)
+
+    def _parse_lines(self, rows):
+        """A written table part: the whole part is replaced, its rows
+        numbered again from 1 in the order given (as 1C does)."""
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise WriteError(f"{self.name}: a table part is a list of rows")
+        by_name = {column.name: column for column in self.lines}
+        lines = []
+        for row in rows:
+            unknown = set(row) - set(by_name) - {"Ref_Key", "LineNumber"}
+            if unknown:
+                raise WriteError(f"{self.name} has no column {sorted(unknown)[0]}")
+            lines.append(
+                {
+                    column.key: column.parse(row[column.name])
+                    if column.name in row
+                    else from_odata(_EMPTY[column.edm], column.edm, column.name)
+                    for column in self.lines
+                }
+            )
+        return lines
+
+
+_EMPTY = {GUID: EMPTY_REF, DOUBLE: 0, STRING: "", BOOLEAN: False}
 
 
 def _render_line(columns, ref, number, row):
@@ -128,7 +156,7 @@ def from_odata(value, edm, name):
 def reference_columns(name, key, target_entity):
     """A reference: ``X_Key`` plain, or ``X`` + ``X_Type`` when composite."""
     if name.endswith("_Key"):
-        return [Column(name, GUID, key)]
+        return [Column(name, GUID, key, target=target_entity)]
     return [
         Column(name, GUID, key),
         Column(f"{name}_Type", STRING, const=f"StandardODATA.{target_entity}"),
@@ -163,9 +191,37 @@ def document_columns(extra=()):
         Column("Number", STRING, "number"),
         Column("Date", DATETIME, "date"),
         Column("Posted", BOOLEAN, "posted"),
-        Column("Организация_Key", GUID, const=ORGANIZATION_REF),
+        Column("Организация_Key", GUID, const=ORGANIZATION_REF, target=ORGANIZATIONS),
         *extra,
     ]
+
+
+def render_row(entity, columns, obj):
+    """The OData JSON object of ``obj``: its columns and, for every plain
+    reference, ``X@navigationLinkUrl`` (relative to the service root)."""
+    row = {}
+    for column in columns:
+        row[column.name] = column.value(obj)
+        if column.target:
+            link = navigation_name(column.name)
+            row[f"{link}@navigationLinkUrl"] = f"{entity}(guid'{obj['ref']}')/{link}"
+    return row
+
+
+def navigation_name(name):
+    """``Партнер`` for the reference ``Партнер_Key``."""
+    return name[:-4]
+
+
+def organization_catalog():
+    """``(rows function, columns)`` of the one organization documents name."""
+    row = {
+        "ref": ORGANIZATION_REF,
+        "code": "000000001",
+        "name": "ООО «Наша фирма»",
+        "data_version": "AAAAAAAAAAE=",
+    }
+    return (lambda: [row]), catalog_columns()
 
 
 class EntityModel:
@@ -222,26 +278,14 @@ class EntityModel:
 
     def _lines_column(self, spec):
         columns = tuple(
-            Column(spec[role], edm, key) for role, (key, edm) in LINE_ROLES.items()
+            Column(spec[role], edm, key, target=self.kind_entity.get(target))
+            for role, (key, edm, target) in LINE_ROLES.items()
         )
         return Column(spec["table"], LINES, "lines", lines=columns)
 
     def row(self, entity, obj):
         """The OData JSON object of a store object."""
-        _kind, columns = self.entities[entity]
-        row = {}
-        for column in columns:
-            row[column.name] = column.value(obj)
-            if (
-                column.edm == GUID
-                and column.name.endswith("_Key")
-                and column.name != "Ref_Key"
-            ):
-                link = column.name[:-4]
-                row[f"{link}@navigationLinkUrl"] = (
-                    f"{entity}(guid'{obj['ref']}')/{link}"
-                )
-        return row
+        return render_row(entity, self.entities[entity][1], obj)
 
     def parse(self, entity, body):
         """Store values from a written JSON object; unknown names raise."""

@@ -1,9 +1,15 @@
 """The stand-in's OData standard interface (``/odata/standard.odata/``).
 
-JSON only (clients must send ``$format=json``), OData v3 as 1C speaks it:
+OData v3 as 1C 8.3 speaks it, to any client: Atom by default, JSON on
+``$format=json`` or ``Accept: application/json`` (:mod:`.odata_format`);
+``$metadata`` a standard client loads (:mod:`.odata_metadata`);
 ``odata.metadata``/``value``, string ``LineNumber`` and ``odata.count``,
-empty GUIDs and dates, ``If-Match`` -> 412, ``Post``/``Unpost``,
-``<register>/Balance(Period=...)``, ``odata.error`` bodies.
+empty GUIDs and dates; ``$filter`` (:mod:`.odata_filter`), ``$select``,
+``$expand``, ``$orderby``, ``$top``, ``$skip``, ``$inlinecount``,
+``/$count``; keys ``(guid'…')`` or named; navigation and property paths;
+``If-Match`` (``*`` or a ``DataVersion``) -> 412; ``Post``/``Unpost``;
+register record sets and virtual tables (:mod:`.register_tables`);
+``odata.error`` bodies.
 
 Error codes: ``-1`` (internal) and ``13`` (table part written on its own)
 are 1C's; ``6`` (object not found), ``9`` (unknown entity set) and ``14``
@@ -13,11 +19,37 @@ are 1C's; ``6`` (object not found), ``9`` (unknown entity set) and ``14``
 import json
 import re
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import quoteattr
 
-from .model import DATE_FORMAT, EntityModel, WriteError
+from ..records import EMPTY_REF
+from .model import (
+    DATE_FORMAT,
+    ORGANIZATIONS,
+    EntityModel,
+    WriteError,
+    organization_catalog,
+    render_row,
+)
 from .odata_filter import FilterError, comparable, compile_filter
+from .odata_format import (
+    TEXT_TYPE,
+    FormatError,
+    json_error,
+    negotiate,
+    writer_for,
+)
+from .odata_metadata import metadata_document
+from .odata_paths import (
+    PathError,
+    call_parts,
+    named_arguments,
+    parse_key,
+    parse_resource,
+)
+from .odata_schema import Schema, object_set, table_part_set
+from .odata_select import expansions, path_tree, selected
+from .register_tables import RegisterTables
 from .registers import Receivables
 from .store import DOCUMENT_KINDS, StoreError
 
@@ -25,21 +57,16 @@ CODE_NOT_FOUND = "6"
 CODE_UNKNOWN_ENTITY = "9"
 CODE_TABLE_PART = "13"
 CODE_BAD_REQUEST = "14"
-JSON_TYPE = "application/json;charset=utf-8"
-_RESOURCE = re.compile(
-    r"^(?P<set>[^/(]+)(?:\((?P<key>[^)]*)\))?(?:/(?P<tail>.+))?$", re.DOTALL
-)
-_GUID_KEY = re.compile(r"^guid'([0-9a-fA-F-]{36})'$")
-_ARGUMENT = re.compile(r"(\w+)=((?:datetime)?'(?:[^']|'')*')")
 _CACHE_SIZE = 32
 # a lower bound on the date that every row of a filter's answer must meet
 _DATE_FLOOR = re.compile(r"\bDate ge datetime'([^']+)'")
 _STRING_LITERAL = re.compile(r"'[^']*'")
 _ALTERNATIVE = re.compile(r"\b(or|not)\b")
+_WRITES = ("PATCH", "PUT", "MERGE")
 
 
 class ODataError(Exception):
-    """An error answered as ``{"odata.error": ...}``."""
+    """An error answered in 1C's ``odata.error`` shape."""
 
     def __init__(self, status, code, message):
         super().__init__(message)
@@ -49,12 +76,31 @@ class ODataError(Exception):
 
 
 def error_answer(status, code, message):
-    body = {"odata.error": {"code": code, "message": {"lang": "ru", "value": message}}}
-    return status, JSON_TYPE, _dump(body)
+    """An ``odata.error`` JSON answer (the fault injector's 500)."""
+    return json_error(status, code, message)
 
 
-def _dump(data):
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+@dataclass(frozen=True)
+class _Source:
+    """Where a set's rows come from: ``items()`` and ``render(item)``;
+    ``kind``: the store kind of a writable set."""
+
+    items: object
+    render: object
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class _Request:
+    method: str
+    resource: str
+    query: dict
+    body: bytes
+    headers: object
+
+
+def _same(item):
+    return item
 
 
 class ODataApp:
@@ -64,108 +110,170 @@ class ODataApp:
         self.store = store
         self.model = EntityModel(profile)
         self.receivables = Receivables(profile, store)
-        self.catalogs = self.receivables.catalogs()
+        self.registers = RegisterTables(profile, self.receivables)
+        self.catalogs = {
+            **self.receivables.catalogs(),
+            ORGANIZATIONS: organization_catalog(),
+        }
         self.table_parts = self.model.table_parts()
-        self.register = profile.data["receivables"]["register"]
         self.root_url = root_url
-        self.unpublished = set(unpublished)
+        self.sources = self._build_sources()
+        self.schema = Schema(self._entity_sets(), unpublished)
+        self._metadata = metadata_document(self.schema)
         self._cache = OrderedDict()
+
+    def _build_sources(self):
+        sources = {}
+        for name, (kind, _columns) in self.model.entities.items():
+            sources[name] = _Source(
+                lambda kind=kind: self.store.objects(kind),
+                lambda obj, name=name: self.model.row(name, obj),
+                kind,
+            )
+        for name, (rows, columns) in self.catalogs.items():
+            sources[name] = _Source(
+                rows,
+                lambda obj, name=name, columns=columns: render_row(name, columns, obj),
+            )
+        for name in self.table_parts:
+            sources[name] = _Source(
+                lambda name=name: self._table_part_rows(name), _same
+            )
+        record_sets, records = self.registers.entity_sets()
+        sources[record_sets.name] = _Source(self.registers.record_sets, _same)
+        sources[records.name] = _Source(self.registers.records, _same)
+        return sources
+
+    def _entity_sets(self):
+        sets = [
+            object_set(name, columns)
+            for name, (_kind, columns) in self.model.entities.items()
+        ]
+        sets += [
+            object_set(name, columns)
+            for name, (_rows, columns) in self.catalogs.items()
+        ]
+        sets += [
+            table_part_set(name, column)
+            for name, (_document, column) in self.table_parts.items()
+        ]
+        return sets + self.registers.entity_sets()
+
+    def entity_sets(self):
+        """Names of every published entity set."""
+        return self.schema.names()
+
+    def metadata(self):
+        """The EDMX document (namespace ``StandardODATA``)."""
+        return self._metadata.decode("utf-8")
 
     # ---- dispatch ------------------------------------------------------------
 
     def handle(self, method, resource, query, body, headers):
         """``(status, content type, body bytes)`` for one request."""
         try:
-            return self._dispatch(method, resource, query, body, headers)
+            chosen = negotiate(query, headers)
+        except FormatError as error:
+            return json_error(400, CODE_BAD_REQUEST, str(error))
+        writer = writer_for(chosen, self.root_url, self.schema)
+        try:
+            request = _Request(method, resource, query, body, headers)
+            return self._dispatch(request, writer)
         except ODataError as error:
-            return error_answer(error.status, error.code, error.message)
+            return writer.error(error.status, error.code, error.message)
         except StoreError as error:
-            return error_answer(error.status, error.code, str(error))
-        except WriteError as error:
-            return error_answer(400, CODE_BAD_REQUEST, str(error))
+            return writer.error(error.status, error.code, str(error))
+        except (WriteError, PathError, FilterError) as error:
+            return writer.error(400, CODE_BAD_REQUEST, str(error))
 
-    def _dispatch(self, method, resource, query, body, headers):
+    def _dispatch(self, request, writer):
+        resource, method, query = request.resource, request.method, request.query
         if resource in ("", "/"):
-            return self._service_root()
+            return writer.service(self.entity_sets())
         if resource == "$metadata":
-            return 200, "application/xml;charset=utf-8", self.metadata().encode()
-        if query.get("$format") not in ("json", "application/json"):
-            raise ODataError(
-                400, CODE_BAD_REQUEST, "the stand-in answers $format=json only"
-            )
-        match = _RESOURCE.match(resource)
-        if not match:
-            raise ODataError(
-                400, CODE_BAD_REQUEST, f"cannot parse resource {resource!r}"
-            )
-        name, key, tail = match.group("set", "key", "tail")
-        if name not in self.entity_sets():
+            return 200, "application/xml;charset=utf-8", self._metadata
+        name, key, segments = parse_resource(resource)
+        if name not in self.schema:
             raise ODataError(404, CODE_UNKNOWN_ENTITY, f"Не найден объект '{name}'")
+        entity_set = self.schema[name]
         if key is not None:
-            return self._object(
-                method, name, _guid(key), tail, body=body, headers=headers
-            )
-        if method == "POST":
-            return self._create(name, body)
+            keys = parse_key(key, entity_set.keys)
+            return self._keyed(entity_set, keys, segments, request, writer)
+        if method == "POST" and not segments:
+            return self._create(entity_set, request.body, writer)
         if method != "GET":
             raise ODataError(405, CODE_BAD_REQUEST, f"{method} needs an object key")
-        return self._collection(name, tail, query)
+        return self._collection(entity_set, segments, query, writer)
 
-    def entity_sets(self):
-        """Names of every published entity set."""
-        names = [*self.model.entities, *self.catalogs, *self.table_parts, self.register]
-        return [name for name in names if name not in self.unpublished]
+    # ---- collections ---------------------------------------------------------
 
-    # ---- reading -------------------------------------------------------------
-
-    def _service_root(self):
-        sets = [{"name": name, "url": name} for name in self.entity_sets()]
-        body = {"odata.metadata": f"{self.root_url}$metadata", "value": sets}
-        return 200, JSON_TYPE, _dump(body)
-
-    def _collection(self, name, tail, query):
+    def _collection(self, entity_set, segments, query, writer):
+        counting = segments[-1:] == ["$count"]
+        segments = segments[:-1] if counting else segments
+        name = entity_set.name
         # read first: answers cached under it are never served after a write
         revision = self.receivables.catalog_revision(name) or self.store.revision
-        items, render, context = self._source(name, tail)
-        subset = self._dated_subset(name, tail, items, query.get("$filter"))
-        state = (revision, subset is items)
-        items = self._query(name, tail, subset, render, query=query, state=state)
-        if tail == "$count":
-            return 200, "text/plain;charset=utf-8", str(len(items)).encode()
+        table = None
+        if segments:
+            table, items = self._virtual_rows(entity_set, segments)
+            render, whole = _same, False
+        else:
+            source = self.sources[name]
+            items, render = source.items(), source.render
+            subset = self._dated_subset(source, items, query.get("$filter"))
+            whole, items = subset is items, subset
+        tail = "/".join(segments) or None
+        items = self._query(
+            name, tail, items, render, query=query, state=(revision, whole)
+        )
+        if counting:
+            return 200, TEXT_TYPE, str(len(items)).encode()
         skip, top = _int_option(query, "$skip", 0), _int_option(query, "$top", None)
         page = items[skip : None if top is None else skip + top]
-        select = _select(query.get("$select"))
-        answer = {"odata.metadata": f"{self.root_url}$metadata#{context}"}
-        if query.get("$inlinecount") == "allpages":
-            answer["odata.count"] = str(len(items))  # a string, as 1C sends it
-        answer["value"] = [select(render(item)) for item in page]
-        return 200, JSON_TYPE, _dump(answer)
+        count = len(items) if query.get("$inlinecount") == "allpages" else None
+        if table is not None:
+            select = path_tree(query.get("$select"))
+            rows = [selected(row, select) for row in page]
+            return writer.complex_rows(table.row.name, table, rows, count)
+        rows = self._shaped(entity_set, [render(item) for item in page], query)
+        return writer.feed(name, entity_set, rows, count)
 
-    def _source(self, name, tail):
-        """``(items, render, metadata context)`` of a set or virtual table."""
-        if name == self.register:
-            period, condition = _balance_arguments(tail)
-            if not condition:
-                return self.receivables.balance_rows(period), _same, f"{name}_Balance"
-            accepts = _compiled(condition)
-            field, values = accepts.membership or (None, None)
-            if field == self.receivables.spec["dimension"]:
-                rows = self.receivables.balance_rows(period, values)
+    def _virtual_rows(self, entity_set, segments):
+        """``(virtual table, rows)`` of ``Balance(...)`` and its kin."""
+        table_name, text = call_parts(segments[0])
+        table = entity_set.virtual_table(table_name)
+        if table is None or len(segments) > 1:
+            raise ODataError(
+                400, CODE_BAD_REQUEST, f"unknown segment {'/'.join(segments)!r}"
+            )
+        arguments = named_arguments(text)
+        accepted = dict(table.parameters)
+        for name, value in arguments.items():
+            expected = datetime if accepted.get(name) == "Edm.DateTime" else str
+            if name not in accepted or not isinstance(value, expected):
+                raise ODataError(
+                    400, CODE_BAD_REQUEST, f"bad parameter {name} of {table_name}"
+                )
+        condition = arguments.get("Condition")
+        accepts = _compiled(condition) if condition else None
+        if table_name == "Balance":
+            rows = self.registers.balance(arguments.get("Period"), accepts)
+        else:
+            period = (arguments.get("StartPeriod"), arguments.get("EndPeriod"))
+            if table_name == "Turnovers":
+                rows = self.registers.turnovers(*period, accepts)
             else:
-                rows = self.receivables.balance_rows(period)
-                rows = [row for row in rows if accepts(row)]
-            return rows, _same, f"{name}_Balance"
-        if tail not in (None, "$count"):
-            raise ODataError(400, CODE_BAD_REQUEST, f"unknown segment {tail!r}")
-        if name in self.catalogs:
-            rows, columns = self.catalogs[name]
-            return rows(), lambda obj: {c.name: c.value(obj) for c in columns}, name
-        if name in self.table_parts:
-            return self._table_part_rows(name), _same, name
-        kind, _columns = self.model.entities[name]
-        return self.store.objects(kind), lambda obj: self.model.row(name, obj), name
+                rows = self.registers.balance_and_turnovers(*period, accepts)
+        if arguments.get("Dimensions"):
+            try:
+                rows = self.registers.regrouped(
+                    table_name, rows, arguments["Dimensions"]
+                )
+            except ValueError as error:
+                raise ODataError(400, CODE_BAD_REQUEST, str(error)) from error
+        return table, rows
 
-    def _dated_subset(self, name, tail, items, text):
+    def _dated_subset(self, source, items, text):
         """Only the documents a ``Date ge`` condition of ``text`` can accept.
 
         Safe when the filter is a plain conjunction (no ``or``/``not``): then
@@ -173,16 +281,15 @@ class ODataApp:
         the subset.
         """
         floor = _DATE_FLOOR.search(text or "")
-        if tail or not floor or _ALTERNATIVE.search(_STRING_LITERAL.sub("", text)):
+        if not floor or _ALTERNATIVE.search(_STRING_LITERAL.sub("", text)):
             return items
-        kind = self.model.entities.get(name, (None,))[0]
-        if kind not in DOCUMENT_KINDS:
+        if source.kind not in DOCUMENT_KINDS:
             return items
         try:
             since = datetime.strptime(floor.group(1), DATE_FORMAT)
         except ValueError:
             return items  # the filter compiler reports the bad literal
-        return self.store.dated_since(kind, since)
+        return self.store.dated_since(source.kind, since)
 
     def _table_part_rows(self, name):
         document, column = self.table_parts[name]
@@ -246,34 +353,108 @@ class ODataApp:
             self._remember(key, index)
         return self._cache[key]
 
-    def _object(self, method, name, ref, tail, *, body, headers):
-        kind, _columns = self._writable(name)
-        if tail in ("Post", "Unpost") and method == "POST":
-            self.store.set_posted(kind, ref, tail == "Post")
-            return 200, JSON_TYPE, b""
-        if tail is not None:
-            raise ODataError(400, CODE_BAD_REQUEST, f"unknown segment {tail!r}")
+    # ---- $select and $expand -----------------------------------------------
+
+    def _shaped(self, entity_set, rows, query):
+        """Rows with ``$expand``ed references inlined, cut to ``$select``."""
+        select = path_tree(query.get("$select"))
+        expand = expansions(
+            entity_set, select, path_tree(query.get("$expand")), self.schema
+        )
+        if expand:
+            rows = [self._expanded(entity_set, dict(row), expand) for row in rows]
+        return [selected(row, select) for row in rows]
+
+    def _expanded(self, entity_set, row, tree):
+        navigation = entity_set.navigation()
+        for name, subtree in tree.items():
+            if name not in navigation:
+                raise ODataError(
+                    400, CODE_BAD_REQUEST, f"{entity_set.name} has no reference {name}"
+                )
+            target = self.schema[navigation[name].target]
+            inline = self._referenced(target, row.get(navigation[name].name))
+            if inline is not None and subtree:
+                inline = self._expanded(target, dict(inline), subtree)
+            row[name] = inline
+        return row
+
+    def _referenced(self, entity_set, ref):
+        """The row a reference points to (None: empty or dangling)."""
+        if not ref or ref == EMPTY_REF:
+            return None
+        return self._find(entity_set, {"Ref_Key": ref})
+
+    def _find(self, entity_set, keys):
+        """The row of ``entity_set`` with these key values, or None."""
+        source = self.sources[entity_set.name]
+        if source.kind is not None:
+            obj = self.store.get(source.kind, keys["Ref_Key"])
+            return obj and source.render(obj)
+        if entity_set.name == self.registers.name:
+            return self.registers.record_set(keys["Recorder"], keys["Recorder_Type"])
+        wanted = {name: str(value) for name, value in keys.items()}
+        for item in source.items():
+            row = source.render(item)
+            if all(str(row.get(name)) == value for name, value in wanted.items()):
+                return row
+        return None
+
+    # ---- one object ----------------------------------------------------------
+
+    def _keyed(self, entity_set, keys, segments, request, writer):
+        method = request.method
+        if segments in (["Post"], ["Unpost"]) and method == "POST":
+            kind = self._writable(entity_set.name)
+            self.store.set_posted(kind, keys["Ref_Key"], segments == ["Post"])
+            return writer.empty()
         if method == "GET":
-            obj = self.store.get(kind, ref)
-            if obj is None:
-                raise ODataError(404, CODE_NOT_FOUND, f"Объект {name} {ref} не найден")
-            return self._element(name, obj)
+            row = self._find(entity_set, keys)
+            if row is None:
+                raise ODataError(
+                    404, CODE_NOT_FOUND, f"Объект {entity_set.name} не найден"
+                )
+            return self._navigated(entity_set, row, segments, request.query, writer)
+        if segments:
+            raise ODataError(400, CODE_BAD_REQUEST, f"{method} of {'/'.join(segments)}")
+        kind = self._writable(entity_set.name)
+        ref = keys["Ref_Key"]
         if method == "DELETE":
             self.store.delete(kind, ref)
-            return 204, JSON_TYPE, b""
-        if method in ("PATCH", "PUT", "MERGE"):
-            values = self.model.parse(name, _json_body(body))
-            obj = self.store.update(kind, ref, values, headers.get("If-Match"))
-            return self._element(name, obj)
+            return writer.empty(204)
+        if method in _WRITES:
+            values = self.model.parse(entity_set.name, _json_body(request.body))
+            version = _if_match(request.headers.get("If-Match"))
+            obj = self.store.update(kind, ref, values, version)
+            return writer.entry(entity_set, self.model.row(entity_set.name, obj))
         raise ODataError(405, CODE_BAD_REQUEST, f"{method} is not allowed here")
 
-    def _create(self, name, body):
-        kind, _columns = self._writable(name)
-        values = self.model.parse(name, _json_body(body))
+    def _navigated(self, entity_set, row, segments, query, writer):
+        """What a path below an object names: a referenced object (followed
+        through navigation properties), a property, or its ``$value``."""
+        for position, segment in enumerate(segments):
+            reference = entity_set.navigation().get(segment)
+            if reference is not None:
+                entity_set = self.schema[reference.target]
+                row = self._referenced(entity_set, row.get(reference.name))
+                if row is None:
+                    raise ODataError(404, CODE_NOT_FOUND, f"{segment}: пустая ссылка")
+                continue
+            field = entity_set.field(segment)
+            rest = segments[position + 1 :]
+            if field is None or rest not in ([], ["$value"]):
+                raise ODataError(400, CODE_BAD_REQUEST, f"unknown segment {segment!r}")
+            if rest:
+                return 200, TEXT_TYPE, _raw(row.get(segment)).encode()
+            return writer.value(field, row.get(segment))
+        return writer.entry(entity_set, self._shaped(entity_set, [row], query)[0])
+
+    def _create(self, entity_set, body, writer):
+        kind = self._writable(entity_set.name)
+        values = self.model.parse(entity_set.name, _json_body(body))
         values.pop("data_version", None)
         obj = self.store.insert(kind, values)
-        _status, content_type, answer = self._element(name, obj)
-        return 201, content_type, answer
+        return writer.entry(entity_set, self.model.row(entity_set.name, obj), 201)
 
     def _writable(self, name):
         if name in self.table_parts:
@@ -282,74 +463,23 @@ class ODataApp:
             )
         if name not in self.model.entities:
             raise ODataError(400, CODE_BAD_REQUEST, f"{name} is read-only")
-        return self.model.entities[name]
-
-    def _element(self, name, obj):
-        answer = {"odata.metadata": f"{self.root_url}$metadata#{name}/@Element"}
-        answer.update(self.model.row(name, obj))
-        return 200, JSON_TYPE, _dump(answer)
-
-    # ---- $metadata -----------------------------------------------------------
-
-    def metadata(self):
-        """The EDMX document (namespace ``StandardODATA``)."""
-        types, sets = [], []
-        for name, properties in self._entity_types():
-            if name in self.unpublished:
-                continue
-            props = "".join(
-                f"<Property Name={quoteattr(p)} Type={quoteattr(t)}/>"
-                for p, t in properties
-            )
-            types.append(
-                f"<EntityType Name={quoteattr(name)}>"
-                f'<Key><PropertyRef Name="Ref_Key"/></Key>{props}</EntityType>'
-            )
-            sets.append(
-                f"<EntitySet Name={quoteattr(name)} "
-                f"EntityType={quoteattr('StandardODATA.' + name)}/>"
-            )
-        return (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<edmx:Edmx xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx" '
-            'Version="1.0"><edmx:DataServices '
-            'xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata" '
-            'm:DataServiceVersion="3.0"><Schema '
-            'xmlns="http://schemas.microsoft.com/ado/2009/11/edm" '
-            f'Namespace="StandardODATA">{"".join(types)}'
-            '<EntityContainer Name="StandardODATA" m:IsDefaultEntityContainer="true">'
-            f"{''.join(sets)}</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>"
-        )
-
-    def _entity_types(self):
-        for name, (_kind, columns) in self.model.entities.items():
-            yield name, [(c.name, _edm(c)) for c in columns]
-        for name, (_rows, columns) in self.catalogs.items():
-            yield name, [(c.name, c.edm) for c in columns]
-        for name, (_document, column) in self.table_parts.items():
-            yield (
-                name,
-                [("Ref_Key", "Edm.Guid"), ("LineNumber", "Edm.Int64")]
-                + [(c.name, c.edm) for c in column.lines],
-            )
-        yield self.register, self.receivables.balance_properties()
+        return self.model.entities[name][0]
 
 
-def _edm(column):
-    if column.edm == "lines":
-        return f"Collection(StandardODATA.{column.name}_RowType)"
-    return column.edm
+def _raw(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
 
 
-def _same(item):
-    return item
-
-
-def _guid(key):
-    match = _GUID_KEY.match(key)
-    if not match:
-        raise ODataError(400, CODE_BAD_REQUEST, f"bad key {key!r}: use guid'...'")
-    return match.group(1).lower()
+def _if_match(header):
+    """The ``DataVersion`` an ``If-Match`` asks for (``*``: any; an ETag's
+    quotes and weak mark are dropped)."""
+    if header is None or header.strip() == "*":
+        return None
+    value = header.strip()
+    value = value.removeprefix("W/")
+    return value.strip('"')
 
 
 def _int_option(query, name, default):
@@ -359,13 +489,6 @@ def _int_option(query, name, default):
     if not value.isdigit():
         raise ODataError(400, CODE_BAD_REQUEST, f"{name} must be a whole number")
     return int(value)
-
-
-def _select(text):
-    if not text:
-        return _same
-    names = [name.strip() for name in text.split(",")]
-    return lambda row: {name: row[name] for name in names if name in row}
 
 
 def _ordered(items, render, order):
@@ -382,27 +505,6 @@ def _ordered(items, render, order):
         except (KeyError, TypeError) as error:
             raise FilterError(f"cannot order by {field}") from error
     return result
-
-
-def _balance_arguments(tail):
-    """``(Period, Condition)`` of ``Balance(Period=datetime'...',Condition='...')``.
-
-    Period None means now; Condition is a filter expression (quotes doubled).
-    """
-    if tail is None or not (tail == "Balance" or tail.startswith("Balance(")):
-        raise ODataError(
-            400, CODE_BAD_REQUEST, "registers are read through /Balance(...)"
-        )
-    arguments = dict(_ARGUMENT.findall(tail))
-    period, condition = arguments.get("Period"), arguments.get("Condition")
-    if condition:
-        condition = condition[1:-1].replace("''", "'")
-    if period is None:
-        return None, condition
-    try:
-        return datetime.strptime(period[9:-1], DATE_FORMAT), condition
-    except ValueError as error:
-        raise ODataError(400, CODE_BAD_REQUEST, f"bad Period {period}") from error
 
 
 def _compiled(text):

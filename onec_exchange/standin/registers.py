@@ -12,22 +12,36 @@ import functools
 import uuid
 
 from ..records import EMPTY_REF
-from .model import DOUBLE, GUID, ORGANIZATION_REF, STRING, Column, catalog_columns
+from .model import (
+    DOUBLE,
+    GUID,
+    ORGANIZATION_REF,
+    ORGANIZATIONS,
+    STRING,
+    Column,
+    catalog_columns,
+)
 from .store import RUB_REF
 
 _ANALYTICS_NAMESPACE = uuid.UUID("6f1c0c1e-9d1b-4a55-9a0e-1c0000000001")
 ACCOUNTS = {
-    "62.01": "a0000000-0000-4000-8000-000000006201",
-    "62.02": "a0000000-0000-4000-8000-000000006202",
-    "51": "a0000000-0000-4000-8000-000000000051",
+    "62.01": "a0000000-0000-1000-8000-000000006201",
+    "62.02": "a0000000-0000-1000-8000-000000006202",
+    "51": "a0000000-0000-1000-8000-000000000051",
+    "90.01": "a0000000-0000-1000-8000-000000009001",
 }
-BANK_ACCOUNT_REF = "b0000000-0000-4000-8000-000000000051"
+BANK_ACCOUNT_REF = "b0000000-0000-1000-8000-000000000051"
+
+
+_VERSION_BITS = 0xF << 76
 
 
 @functools.cache
 def analytics_ref(counterparty_ref):
-    """UT 11's settlement analytics key of a counterparty (one per client)."""
-    return str(uuid.uuid5(_ANALYTICS_NAMESPACE, counterparty_ref))
+    """UT 11's settlement analytics key of a counterparty (one per client):
+    derived from it, with the version of 1C's time-based GUIDs."""
+    derived = uuid.uuid5(_ANALYTICS_NAMESPACE, counterparty_ref).int
+    return str(uuid.UUID(int=(derived & ~_VERSION_BITS) | (1 << 76)))
 
 
 class Receivables:
@@ -37,6 +51,7 @@ class Receivables:
         self.spec = profile.data["receivables"]
         self.store = store
         self.counterparty_entity = profile.section("counterparty")["entity"]
+        self.partner_entity = (profile.data.get("partner") or {}).get("entity")
         self._analytics = (None, [], {})
         self._current = (None, [])
 
@@ -46,9 +61,24 @@ class Receivables:
             analytics = self.spec["analytics"]
             columns = catalog_columns(
                 [
-                    Column(analytics["counterparty"], GUID, "counterparty_ref"),
-                    Column(analytics["partner"], GUID, "partner_ref"),
-                    Column(analytics["organization"], GUID, "organization_ref"),
+                    Column(
+                        analytics["counterparty"],
+                        GUID,
+                        "counterparty_ref",
+                        target=self.counterparty_entity,
+                    ),
+                    Column(
+                        analytics["partner"],
+                        GUID,
+                        "partner_ref",
+                        target=self.partner_entity,
+                    ),
+                    Column(
+                        analytics["organization"],
+                        GUID,
+                        "organization_ref",
+                        target=ORGANIZATIONS,
+                    ),
                 ]
             )
             return {analytics["entity"]: (self._analytics_rows, columns)}

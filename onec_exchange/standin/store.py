@@ -20,7 +20,7 @@ WRITABLE_KINDS = ("partner", "counterparty", *DOCUMENT_KINDS)
 STATIC_KINDS = ("currency", "product")
 # how a posted document moves its counterparty's debt
 BALANCE_SIGNS = {"shipment": 1, "payment_bank": -1, "payment_cash": -1}
-RUB_REF = "2c5e4c5e-0000-4000-8000-000000000643"
+RUB_REF = "2c5e4c5e-0000-1000-8000-000000000643"
 
 
 class StoreError(Exception):
@@ -65,7 +65,8 @@ class Store:
         self.kind_revision = dict.fromkeys(WRITABLE_KINDS + STATIC_KINDS, 0)
         self._version_counter = 0
         self._number_counter = 0
-        self._new_ref = ref_source or (lambda: str(uuid.uuid4()))
+        # 1C's references are time-based (version 1) GUIDs
+        self._new_ref = ref_source or (lambda: str(uuid.uuid1()))
         self.revision = 0
 
     # ---- reading ---------------------------------------------------------
