@@ -25,6 +25,8 @@ from datetime import datetime
 from ..records import EMPTY_REF
 from .model import (
     DATE_FORMAT,
+    GUID,
+    NAMESPACE,
     ORGANIZATIONS,
     EntityModel,
     WriteError,
@@ -197,7 +199,8 @@ class ODataApp:
             raise ODataError(404, CODE_UNKNOWN_ENTITY, f"Не найден объект '{name}'")
         entity_set = self.schema[name]
         if key is not None:
-            keys = parse_key(key, entity_set.keys)
+            guids = [k for k in entity_set.keys if entity_set.field(k).edm == GUID]
+            keys = parse_key(key, entity_set.keys, guids)
             return self._keyed(entity_set, keys, segments, request, writer)
         if method == "POST" and not segments:
             return self._create(entity_set, request.body, writer)
@@ -305,7 +308,7 @@ class ODataApp:
             return items  # sources are already in Ref_Key order
         key = (name, tail, text, order, revision)
         if key not in self._cache:
-            accepts = _compiled(text)
+            accepts = _compiled(text, f"{NAMESPACE}.{name}")
             source = (name, None, revision) if tail is None and whole else None
             try:
                 chosen = self._accepted(source, items, render, accepts)
@@ -507,9 +510,9 @@ def _ordered(items, render, order):
     return result
 
 
-def _compiled(text):
+def _compiled(text, entity_type=None):
     try:
-        return compile_filter(text)
+        return compile_filter(text, entity_type)
     except FilterError as error:
         raise ODataError(400, CODE_BAD_REQUEST, str(error)) from error
 

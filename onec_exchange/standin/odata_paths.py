@@ -81,8 +81,8 @@ def literal(text):
     raise PathError(f"cannot read the literal {text!r}")
 
 
-def named_arguments(text):
-    """``{name: value}`` of ``A=lit,B=lit`` (empty text: none)."""
+def _raw_arguments(text):
+    """``{name: literal text}`` of ``A=lit,B=lit`` (empty text: none)."""
     arguments = {}
     for part in split_outside(text or "", ","):
         if not part.strip():
@@ -90,19 +90,28 @@ def named_arguments(text):
         name, equals, value = part.partition("=")
         if not equals or not _NAME.match(name.strip()):
             raise PathError(f"cannot read the argument {part!r}")
-        arguments[name.strip()] = literal(value)
+        arguments[name.strip()] = value.strip()
     return arguments
 
 
-def parse_key(text, keys):
+def named_arguments(text):
+    """``{name: value}`` of ``A=lit,B=lit`` (empty text: none)."""
+    return {name: literal(raw) for name, raw in _raw_arguments(text).items()}
+
+
+def parse_key(text, keys, guid_keys=()):
     """``{key property: value}`` of a key segment, for a set keyed by
-    ``keys``; a lone literal is the value of a single key."""
+    ``keys``; a lone literal is the value of a single key. The keys named
+    in ``guid_keys`` take ``guid'…'`` literals only."""
     if "=" not in text or _GUID.match(text.strip()):
         if len(keys) != 1:
             raise PathError(f"name every key: {', '.join(keys)}")
-        values = {keys[0]: literal(text)}
+        raw = {keys[0]: text.strip()}
     else:
-        values = named_arguments(text)
-    if set(values) != set(keys):
+        raw = _raw_arguments(text)
+    if set(raw) != set(keys):
         raise PathError(f"bad key ({text}): the keys are {', '.join(keys)}")
-    return values
+    for name in guid_keys:
+        if not _GUID.match(raw[name]):
+            raise PathError(f"bad key ({text}): {name} takes guid'…'")
+    return {name: literal(value) for name, value in raw.items()}

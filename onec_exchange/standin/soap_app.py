@@ -329,10 +329,27 @@ def _read_envelope(body):
     if request is None:
         raise SoapFault("BAD_REQUEST", "empty SOAP body", True)
     params = {}
+    for element in (request, *request):
+        _require_qualified(element)
     for child in request:
         nil = child.get(f"{{{XSI}}}nil") == "true"
         params[etree.QName(child).localname] = None if nil else (child.text or "")
     return envelope_ns, etree.QName(request).localname, params
+
+
+def _require_qualified(element):
+    """The WSDL's schema says ``elementFormDefault="qualified"``: 1C's XDTO
+    refuses an operation or parameter element outside its namespace."""
+    if not isinstance(element.tag, str):
+        return  # a comment or processing instruction
+    name = etree.QName(element)
+    if name.namespace != NAMESPACE:
+        raise SoapFault(
+            "BAD_REQUEST",
+            f"element {name.localname} must be in namespace {NAMESPACE} "
+            '(elementFormDefault="qualified")',
+            sender=True,
+        )
 
 
 def _append(parent, name, value):
