@@ -2,12 +2,15 @@
 malformed, missing, mistyped, huge or Cyrillic values -- the result is a
 complete record or a OneCProtocolError, never anything else."""
 
+import random
+import uuid
 from datetime import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from stdnum.ru import inn as inn_checker
 
 from onec_exchange.errors import OneCProtocolError
@@ -18,11 +21,15 @@ from onec_exchange.records import Counterparty, Order
 from onec_exchange.requisites import complete_inn, is_valid_inn
 from onec_exchange.soap import parse_document
 from onec_exchange.standin.odata_filter import FilterError, compile_filter
+from onec_exchange.standin.odata_format import ATOM_NS, DATA_NS, AtomWriter, xml_text
+from onec_exchange.standin.odata_schema import EntitySet, Field, Schema
+from onec_exchange.standin.seed import random_guid
 
 UT11 = load_profile("ut11")
 COUNTERPARTY = UT11.section("counterparty")
 ORDER = UT11.section("order")
-GUIDS = st.uuids().map(str)
+# 1C's references are time-based (version 1) GUIDs; other versions parse too
+GUIDS = (st.uuids(version=1) | st.uuids()).map(str)
 HUGE = "Ж" * 1_000_000
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=50) | st.sampled_from(
     ["ООО «Ромашка»", "ИП Иванов И.И.", "", " ", HUGE]
@@ -250,3 +257,118 @@ def test_inn_check_agrees_with_stdnum(text):
         and len(text) in (10, 12)
         and inn_checker.is_valid(text)
     )
+
+
+# ---- what the stand-in sends beyond plain JSON rows ------------------------
+
+
+@FAST
+@given(good_order_row(), st.dictionaries(TEXT, JSON_VALUES, max_size=4))
+def test_rows_with_expanded_references_parse(row, expanded):
+    """``$expand=Контрагент`` inlines an object (of any shape) next to the
+    reference and its link: the record is the same."""
+    plain = parse_order(dict(row), ORDER, currency)
+    row["Контрагент"] = expanded
+    row["Контрагент@navigationLinkUrl"] = "Document_ЗаказКлиента(guid'x')/Контрагент"
+    assert parse_order(row, ORDER, currency) == plain
+
+
+@FAST
+@given(st.integers(0, 2**32))
+def test_seeded_refs_are_version_1_guids(seed):
+    rng = random.Random(seed)
+    for _ in range(5):
+        ref = uuid.UUID(random_guid(rng))
+        assert ref.version == 1 and ref.variant == uuid.RFC_4122
+
+
+ATOM_SET = EntitySet(
+    "Catalog_X",
+    ("Ref_Key",),
+    (
+        Field("Ref_Key", "Edm.Guid"),
+        Field("Description", "Edm.String"),
+        Field("Сумма", "Edm.Double"),
+        Field("DeletionMark", "Edm.Boolean"),
+    ),
+)
+ATOM_ROWS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "Ref_Key": GUIDS,
+            "Description": TEXT | st.text(max_size=20),
+            "Сумма": st.floats(allow_nan=False, allow_infinity=False),
+            "DeletionMark": st.booleans(),
+        }
+    ),
+    max_size=3,
+)
+
+
+@FAST
+@given(ATOM_ROWS)
+def test_atom_answers_are_well_formed_and_keep_the_values(rows):
+    writer = AtomWriter("http://h/p/odata/standard.odata/", Schema([ATOM_SET]))
+    _status, content_type, body = writer.feed("Catalog_X", ATOM_SET, rows, len(rows))
+    assert content_type.startswith("application/atom+xml")
+    feed = etree.fromstring(body)
+    entries = feed.findall(f"{{{ATOM_NS}}}entry")
+    assert len(entries) == len(rows)
+    for entry, row in zip(entries, rows, strict=True):
+        values = {
+            etree.QName(node).localname: node.text or ""
+            for node in entry.iter(f"{{{DATA_NS}}}*")
+        }
+        assert values["Ref_Key"] == row["Ref_Key"]
+        assert values["Description"] == xml_text(row["Description"])
+        assert float(values["Сумма"]) == row["Сумма"]
+        assert values["DeletionMark"] == str(row["DeletionMark"]).lower()
+
+
+FILTER_WORDS = st.sampled_from(
+    [
+        "Description",
+        "Товары",
+        "d",
+        "/",
+        ":",
+        "(",
+        ")",
+        ",",
+        "any",
+        "all",
+        "eq",
+        "ne",
+        "add",
+        "sub",
+        "mul",
+        "div",
+        "mod",
+        "and",
+        "or",
+        "not",
+        "length",
+        "tolower",
+        "startswith",
+        "year",
+        "isof",
+        "substringof",
+        "'ООО'",
+        "1",
+        "0",
+        "2.5",
+        "true",
+        "null",
+        "datetime'2025-01-01T00:00:00'",
+    ]
+)
+
+
+@FAST
+@given(st.lists(FILTER_WORDS, max_size=12).map(" ".join))
+def test_v3_filter_syntax_is_accepted_or_refused_cleanly(text):
+    row = {"Description": "ООО", "Товары": [{"d": 1}], "DeletionMark": False}
+    try:
+        compile_filter(text, "StandardODATA.Catalog_X")(row)
+    except FilterError:
+        pass
