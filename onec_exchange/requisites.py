@@ -16,6 +16,12 @@ from .errors import OneCValidationError
 _KPP = re.compile(r"\d{4}[\dA-Z]{2}\d{3}")
 
 
+def normalize_inn(vat):
+    """The INN held in a VAT number as Odoo keeps it (``RU7707083893``, or
+    with spaces)."""
+    return "".join((vat or "").split()).upper().removeprefix("RU")
+
+
 def complete_inn(body):
     """Append the check digit(s) to a 9-digit or 10-digit INN body."""
     if len(body) == 9:

@@ -11,8 +11,8 @@ class like any other (``patch.object(OrderImporter, "map", ...)``).
 The models import the runner and the adapter; nothing here imports a model
 module (it would close an import circle), and no model imports a helper from
 here: what both need lives beside them
-(:mod:`~odoo.addons.accounting_1c_connector.deal_linker`,
-:mod:`~odoo.addons.accounting_1c_connector.tools`).
+(:mod:`~odoo.addons.accounting_1c_connector.deal_linker`, and
+:mod:`onec_exchange.requisites` for the INN).
 """
 
 from . import (

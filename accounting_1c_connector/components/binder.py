@@ -12,7 +12,8 @@ re-linking a counterparty re-links all its documents at once.
 
 from odoo.tools import SQL
 
-from ..tools import normalize_inn
+from onec_exchange.requisites import normalize_inn
+
 from .base import RunComponent
 
 

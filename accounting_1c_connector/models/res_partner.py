@@ -16,9 +16,9 @@ from onec_exchange.requisites import (
     is_valid_inn,
     is_valid_kpp,
     is_well_formed_inn,
+    normalize_inn,
 )
 
-from ..tools import normalize_inn
 from .onec_client_export import TO_SEND_STATES
 
 SALESMAN = "sales_team.group_sale_salesman"

@@ -11,6 +11,7 @@ from .common import OnecCase
 
 class ExchangeTests:
     lang = "en_US"  # the reconciliation's problems are checked in English
+
     def _deal(self, partner, name):
         return self.env["crm.lead"].create(
             {"name": name, "type": "opportunity", "partner_id": partner.id}
