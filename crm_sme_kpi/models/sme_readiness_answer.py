@@ -52,7 +52,12 @@ class SmeReadinessAnswer(models.Model):
     is_answered = fields.Boolean(compute="_compute_evaluation", store=True)
     is_scored = fields.Boolean(compute="_compute_evaluation", store=True)
     is_failed = fields.Boolean(compute="_compute_evaluation", store=True)
-    is_blocking = fields.Boolean(compute="_compute_evaluation", store=True)
+    blocks_verdict = fields.Boolean(
+        string="Blocks the Verdict",
+        compute="_compute_evaluation",
+        store=True,
+        help="The answer fails an item that blocks: the verdict is Prepare first.",
+    )
     score_fraction = fields.Float(
         compute="_compute_evaluation", store=True, help="0 to 1 of the weight."
     )
@@ -80,7 +85,7 @@ class SmeReadinessAnswer(models.Model):
             answer.is_answered = answered
             answer.is_scored = answer.answer_type != "text" and answer.weight > 0
             answer.is_failed = failed
-            answer.is_blocking = answer.blocking and failed
+            answer.blocks_verdict = answer.blocking and failed
             answer.score_fraction = fraction if answer.is_scored else 0.0
             answer.score_points = answer.score_fraction * answer.weight
 

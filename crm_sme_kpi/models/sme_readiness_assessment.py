@@ -39,7 +39,7 @@ VERDICT_DEPENDS = (
     "deals_per_week",
     "deal_volume_source",
     "min_deals_per_week",
-    "answer_ids.is_blocking",
+    "answer_ids.blocks_verdict",
     "answer_ids.is_answered",
     "answer_ids.blocking",
 )
@@ -235,7 +235,7 @@ class SmeReadinessAssessment(models.Model):
     def _compute_deal_volume_crm(self):
         counts = {}
         for assessment in self:
-            key = self._deal_window(assessment)
+            key = assessment._deal_window()
             if key not in counts:
                 counts[key] = self._count_opportunities(*key) if key else 0
             weeks = assessment.deal_lookback_weeks
@@ -405,14 +405,14 @@ class SmeReadinessAssessment(models.Model):
         ]
         self.env["sme.readiness.answer"].create(values)
 
-    @api.model
-    def _deal_window(self, assessment):
+    def _deal_window(self):
         """(company id, start, end) of the deal count, or None without a window."""
-        weeks = assessment.deal_lookback_weeks
-        if not assessment.date or weeks <= 0:
+        self.ensure_one()
+        weeks = self.deal_lookback_weeks
+        if not self.date or weeks <= 0:
             return None
-        end = datetime.combine(assessment.date + timedelta(days=1), time.min)
-        return assessment.company_id.id, end - timedelta(weeks=weeks), end
+        end = datetime.combine(self.date + timedelta(days=1), time.min)
+        return self.company_id.id, end - timedelta(weeks=weeks), end
 
     @api.model
     def _count_opportunities(self, company_id, start, end):
@@ -553,7 +553,7 @@ class SmeReadinessAssessment(models.Model):
                     "Blocking question not answered yet: %(question)s",
                     question=answer.question,
                 )
-            elif answer.is_blocking:
+            elif answer.blocks_verdict:
                 sentence = self.env._(
                     "%(sentence)s (%(question)s: %(answer)s)",
                     sentence=answer.blocking_sentence

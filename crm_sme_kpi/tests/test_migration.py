@@ -8,6 +8,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools.sql import TableKind, table_kind
 
 from .common import KpiCase, dt
+from .sme_readiness_common import ReadinessCase
 
 
 def _migration(version, name):
@@ -114,3 +115,20 @@ class TestMigration(KpiCase):
         self.assertEqual(before, [(1, 1, 700.0, 3.0)])
         self.assertFalse(cron.exists())
         self.assertFalse(self.env["ir.config_parameter"].get_param(param))
+
+
+@tagged("post_install", "-at_install")
+class TestMigrationReadiness(ReadinessCase):
+    def test_3_0_0_answers_keep_whether_they_block(self):
+        head = self._answer(self._assessment(), self.item_head)
+        head.answer_yes_no = "no"
+        self.assertTrue(head.blocks_verdict)
+        self.env.flush_all()
+        # as 18.0.2.0.0 named it
+        self.env.cr.execute(
+            "ALTER TABLE sme_readiness_answer"
+            " RENAME COLUMN blocks_verdict TO is_blocking"
+        )
+        _migration("18.0.3.0.0", "pre-migration").migrate(self.env.cr, "18.0.2.0.0")
+        self.env.invalidate_all()
+        self.assertTrue(head.blocks_verdict)

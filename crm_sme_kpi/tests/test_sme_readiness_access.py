@@ -107,7 +107,7 @@ class TestReadinessAccess(ReadinessCase):
         with Form(assessment) as form:
             with form.answer_ids.edit(0) as line:
                 line.answer_yes_no = "no"
-        self.assertTrue(assessment.answer_ids[0].is_blocking)
+        self.assertTrue(assessment.answer_ids[0].blocks_verdict)
         self.assertEqual(assessment.verdict, "prepare")
         copy = assessment.copy()
         self.assertEqual(copy.state, "draft")

@@ -75,7 +75,7 @@ class TestReadinessChecklist(ReadinessCase):
         budget = self._answer(assessment, self.item_budget)
         self.assertEqual(budget.answer_number, 2.5)
         self.assertEqual(budget.answer_display, "2.5")
-        self.assertTrue(self._answer(assessment, self.item_head).is_blocking)
+        self.assertTrue(self._answer(assessment, self.item_head).blocks_verdict)
         self.assertEqual(budget.with_context(lang="ru_RU").answer_display, "2,5")
 
     def test_lines_by_category(self):

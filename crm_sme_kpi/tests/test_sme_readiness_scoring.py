@@ -43,15 +43,15 @@ class TestReadinessScoring(ReadinessCase):
         staff.answer_scale = "1"  # under the threshold 2
         boycott.answer_option_id = self.opt_high
         budget.answer_number = 1  # under the threshold 2, but not a blocking item
-        self.assertTrue(head.is_blocking)
-        self.assertTrue(staff.is_blocking)
-        self.assertTrue(boycott.is_blocking)
+        self.assertTrue(head.blocks_verdict)
+        self.assertTrue(staff.blocks_verdict)
+        self.assertTrue(boycott.blocks_verdict)
         self.assertTrue(budget.is_failed)
-        self.assertFalse(budget.is_blocking)
+        self.assertFalse(budget.blocks_verdict)
         staff.answer_scale = "2"
         boycott.answer_option_id = self.opt_medium
-        self.assertFalse(staff.is_blocking)
-        self.assertFalse(boycott.is_blocking)
+        self.assertFalse(staff.blocks_verdict)
+        self.assertFalse(boycott.blocks_verdict)
 
     def test_good_answer_no(self):
         """A risk question whose good answer is 'no'."""
@@ -59,8 +59,8 @@ class TestReadinessScoring(ReadinessCase):
         assessment = self._assessment()
         head = self._answer(assessment, self.item_head)
         head.answer_yes_no = "no"
-        self.assertFalse(head.is_blocking)
+        self.assertFalse(head.blocks_verdict)
         self.assertEqual(head.score_fraction, 1.0)
         head.answer_yes_no = "yes"
-        self.assertTrue(head.is_blocking)
+        self.assertTrue(head.blocks_verdict)
         self.assertEqual(head.answer_display, "Yes")
