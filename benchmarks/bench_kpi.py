@@ -1,29 +1,38 @@
 #!/usr/bin/env python3
 # Copyright 2026 SME CRM Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
-"""Benchmark of the crm_sme_kpi reports on a big CRM history.
+"""Benchmark of the live effectiveness figures on a big CRM history.
 
-Usage (on a database where crm_sme_kpi is installed, without demo data)::
+Usage: two databases without demo data, one with crm_sme_kpi, one with only
+what it depends on (the anchor)::
 
-    python3 benchmarks/bench_kpi.py -c odoo.conf -d kpi_bench
+    python3 -m odoo -c odoo.conf -d bench_kpi -i crm_sme_kpi \\
+        --without-demo=all --stop-after-init
+    python3 -m odoo -c odoo.conf -d bench_crm -i crm,calendar,contacts \\
+        --without-demo=all --stop-after-init
+    python3 benchmarks/bench_kpi.py -c odoo.conf --kpi-db bench_kpi \\
+        --crm-db bench_crm
 
-1. Generates (once; ``--skip-generate`` reuses them) 50 salespeople in 5 teams,
-   200,000 leads over 24 months, 2,000,000 done activities (70 % calls, 10 %
-   meetings, 20 % emails) and 50,000 calendar meetings, with SQL
-   ``INSERT ... SELECT generate_series``.
-2. Times, in one run, the refresh of the stored figures (the materialized
-   view ``crm_sme_kpi_report``, ``_refresh_figures``: the price paid hourly and
-   at each anomaly run for fast reports), the dashboard's main query —
-   salesperson x month over the last 12 months, through the ORM
-   (``_read_group`` on ``crm.sme.kpi.report``) — and the same grouping by a
-   hand-written SQL query over the base tables; then the "salesperson vs team
-   median" rows of one month and the anomaly run
-   (``crm.kpi.flag._evaluate_flags``, which reads its month live from the
-   base tables, not the stored figures).
-Each timing is the best of ``--repeat`` runs after a warm-up, all printed.
+1. Generates (once; ``--skip-generate`` reuses them) the same history in both
+   databases: 50 salespeople in 5 teams, 200,000 leads over 24 months,
+   2,000,000 done activities (70 % calls, 10 % meetings, 20 % emails) and
+   50,000 calendar meetings, with SQL ``INSERT ... SELECT generate_series``.
+   In the add-on's database its triggers are off meanwhile, then the figures
+   are counted by the full rebuild (``crm.sme.kpi.rollup._rebuild``), timed.
+2. Reads, timed as the best of ``--repeat`` runs after a warm-up: Odoo's own
+   ``crm.activity.report`` grouped by salesperson x month over all history
+   (the anchor), the same grouping of ``crm.sme.kpi.report``, one team's month
+   of "salesperson vs team median" (``crm.sme.kpi.summary``) and the anomaly
+   run of last month.
+3. Writes, each in its own transaction as a user's click is: 1,000 done
+   activities (``mail.activity.action_feedback``) and 1,000 lead writes
+   (stage, expected revenue, salesperson in turn), the same in both
+   databases: the difference per operation is what the live figures cost.
+4. Checks that the stored figures still equal a full count of the history.
 """
 
 import argparse
+import random
 import time
 from datetime import date
 
@@ -34,53 +43,15 @@ from odoo.modules.registry import Registry
 
 SALESPEOPLE = 50
 TEAMS = 5
-
-HAND_WRITTEN_SQL = """
-WITH sp AS (
-    SELECT u.id, u.partner_id,
-           (SELECT crm_team_id FROM crm_team_member m
-             WHERE m.user_id = u.id AND m.active ORDER BY create_date, id LIMIT 1)
-               AS team_id
-      FROM res_users u
-), facts AS (
-    SELECT l.user_id, date_trunc('month', l.date_open) AS month,
-           1 AS leads, (s.is_won OR cp.sme_customer_state = 'client')::int AS conv,
-           0 AS calls, 0 AS meetings, 0 AS won, 0.0 AS revenue
-      FROM crm_lead l
-      LEFT JOIN crm_stage s ON s.id = l.stage_id
-      LEFT JOIN res_partner p ON p.id = l.partner_id
-      LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
-     WHERE l.user_id IS NOT NULL AND l.date_open >= %(start)s
-    UNION ALL
-    SELECT l.user_id, date_trunc('month', l.date_closed), 0, 0, 0, 0, 1,
-           l.expected_revenue
-      FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
-     WHERE s.is_won AND l.active AND l.user_id IS NOT NULL
-       AND l.date_closed >= %(start)s
-    UNION ALL
-    SELECT sp.id, date_trunc('month', m.date), 0, 0,
-           (t.category = 'phonecall')::int, (t.category = 'meeting')::int, 0, 0.0
-      FROM mail_message m
-      JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
-      JOIN sp ON sp.partner_id = m.author_id
-     WHERE m.mail_activity_type_id IS NOT NULL AND m.date >= %(start)s
-       AND m.model IN ('crm.lead', 'res.partner')
-       AND t.category IN ('phonecall', 'meeting')
-    UNION ALL
-    SELECT e.user_id, date_trunc('month', e.start), 0, 0, 0, 1, 0, 0.0
-      FROM calendar_event e
-     WHERE e.active AND e.start >= %(start)s AND e.start < NOW()
-       AND (e.opportunity_id IS NOT NULL OR e.res_model IN ('crm.lead', 'res.partner'))
-)
-SELECT user_id, month, SUM(leads), SUM(conv), SUM(calls), SUM(meetings), SUM(won),
-       SUM(revenue)
-  FROM facts GROUP BY user_id, month
-"""
+WRITES = 1000
+SEED = 20261203
 
 
-def generate(env, leads, activities, meetings):
-    cr = env.cr
-    company = env.company
+# ---- the history ---------------------------------------------------------------
+
+
+def create_salespeople(env):
+    salesman = env.ref("sales_team.group_sale_salesman")
     users = (
         env["res.users"]
         .with_context(no_reset_password=True)
@@ -89,9 +60,7 @@ def generate(env, leads, activities, meetings):
                 {
                     "name": f"Bench Seller {i:02d}",
                     "login": f"bench_seller_{i:02d}",
-                    "groups_id": [
-                        (6, 0, env.ref("sales_team.group_sale_salesman").ids)
-                    ],
+                    "groups_id": [(6, 0, salesman.ids)],
                 }
                 for i in range(SALESPEOPLE)
             ]
@@ -99,51 +68,60 @@ def generate(env, leads, activities, meetings):
     )
     per_team = SALESPEOPLE // TEAMS
     for t in range(TEAMS):
+        members = users[t * per_team : (t + 1) * per_team]
         env["crm.team"].create(
             {
                 "name": f"Bench Team {t}",
-                "crm_team_member_ids": [
-                    (0, 0, {"user_id": u.id})
-                    for u in users[t * per_team : (t + 1) * per_team]
-                ],
+                "crm_team_member_ids": [(0, 0, {"user_id": u.id}) for u in members],
             }
         )
     env.flush_all()
-    won = env["crm.stage"].search([("is_won", "=", True)], limit=1)
-    other = env["crm.stage"].search([("is_won", "=", False)], limit=1)
-    types = {
-        c: env["mail.activity.type"].search([("category", "=", c)], limit=1).id
-        for c in ("phonecall", "meeting")
-    }
-    email = env.ref("mail.mail_activity_data_email").id
-    cr.execute("CREATE TEMP TABLE bench_users AS SELECT id, partner_id, "
-               "row_number() OVER (ORDER BY id) - 1 AS n FROM res_users "
-               "WHERE id IN %s", [tuple(users.ids)])  # fmt: skip
-    t0 = time.time()
-    # one customer company per 10 leads; a third of them clients
+    return users
+
+
+def has_column(cr, table, column):
     cr.execute(
-        """
-        INSERT INTO res_partner (name, is_company, active, type, sme_customer_state,
-                                 company_id, create_date, write_date)
-        SELECT 'Bench customer ' || g, TRUE, TRUE, 'contact',
-               CASE WHEN g %% 3 = 0 THEN 'client' ELSE 'lead' END, NULL,
+        "SELECT 1 FROM information_schema.columns"
+        " WHERE table_name = %s AND column_name = %s",
+        [table, column],
+    )
+    return bool(cr.fetchone())
+
+
+def insert_customers(cr, count):
+    """One customer company per 10 leads; with the add-on, a third clients."""
+    state = has_column(cr, "res_partner", "sme_customer_state")
+    cr.execute(
+        f"""
+        INSERT INTO res_partner (name, is_company, active, type, company_id,
+                                 {"sme_customer_state," if state else ""}
+                                 create_date, write_date)
+        SELECT 'Bench customer ' || g, TRUE, TRUE, 'contact', NULL,
+               {"CASE WHEN g %% 3 = 0 THEN 'client' ELSE 'lead' END," if state else ""}
                NOW(), NOW()
           FROM generate_series(1, %(n)s) g;
         UPDATE res_partner SET commercial_partner_id = id
          WHERE commercial_partner_id IS NULL;
         """,
-        {"n": leads // 10},
+        {"n": count},
     )
     cr.execute("SELECT MIN(id) FROM res_partner WHERE name = 'Bench customer 1'")
-    first_partner = cr.fetchone()[0]
+    return cr.fetchone()[0]
+
+
+def insert_leads(env, count, first_partner):
+    cr = env.cr
+    won = env["crm.stage"].search([("is_won", "=", True)], limit=1)
+    other = env["crm.stage"].search([("is_won", "=", False)], limit=1)
     cr.execute(
         """
         INSERT INTO crm_lead (name, type, user_id, team_id, company_id, stage_id,
                               partner_id, active, probability, expected_revenue,
                               date_open, create_date, write_date, date_closed)
-        SELECT 'Bench lead ' || g, 'opportunity', u.id, NULL, %(company)s,
+        SELECT 'Bench lead ' || g, 'opportunity', u.id, u.team_id, %(company)s,
                CASE WHEN g %% 4 = 0 THEN %(won)s ELSE %(other)s END,
-               p.id, TRUE, CASE WHEN g %% 4 = 0 THEN 100 ELSE 10 END,
+               %(p0)s + (g - 1) / 10, TRUE,
+               CASE WHEN g %% 4 = 0 THEN 100 ELSE 10 END,
                1000 + g %% 5000, d, d, d,
                CASE WHEN g %% 4 = 0 THEN d + INTERVAL '10 days' END
           FROM generate_series(1, %(n)s) g
@@ -151,14 +129,20 @@ def generate(env, leads, activities, meetings):
           JOIN LATERAL (SELECT NOW() AT TIME ZONE 'UTC'
                         - (g %% 720) * INTERVAL '1 day' - INTERVAL '1 hour' AS d) x
             ON TRUE
-          JOIN LATERAL (SELECT %(p0)s + (g - 1) / 10 AS id) p ON TRUE
         """,
-        {"n": leads, "company": company.id, "won": won.id, "other": other.id,
+        {"n": count, "company": env.company.id, "won": won.id, "other": other.id,
          "sp": SALESPEOPLE, "p0": first_partner},
     )  # fmt: skip
     cr.execute("SELECT MIN(id), MAX(id) FROM crm_lead WHERE name LIKE 'Bench lead %%'")
-    lo, hi = cr.fetchone()
-    cr.execute(
+    return cr.fetchone()
+
+
+def insert_done_activities(env, count, leads):
+    types = {
+        c: env["mail.activity.type"].search([("category", "=", c)], limit=1).id
+        for c in ("phonecall", "meeting")
+    }
+    env.cr.execute(
         """
         INSERT INTO mail_message (model, res_id, message_type, subtype_id,
                                   mail_activity_type_id, author_id, date, body,
@@ -172,10 +156,14 @@ def generate(env, leads, activities, meetings):
           JOIN crm_lead l ON l.id = %(lo)s + g %% (%(hi)s - %(lo)s + 1)
           JOIN bench_users u ON u.id = l.user_id
         """,
-        {"n": activities, "subtype": env.ref("mail.mt_activities").id,
-         "call": types["phonecall"], "meeting": types["meeting"], "email": email,
-         "lo": lo, "hi": hi},
+        {"n": count, "subtype": env.ref("mail.mt_activities").id,
+         "call": types["phonecall"], "meeting": types["meeting"],
+         "email": env.ref("mail.mail_activity_data_email").id,
+         "lo": leads[0], "hi": leads[1]},
     )  # fmt: skip
+
+
+def insert_meetings(cr, count, leads):
     cr.execute(
         """
         INSERT INTO calendar_event (name, start, stop, user_id, opportunity_id,
@@ -187,96 +175,277 @@ def generate(env, leads, activities, meetings):
           FROM generate_series(1, %(n)s) g
           JOIN crm_lead l ON l.id = %(lo)s + (g * 4) %% (%(hi)s - %(lo)s + 1)
         """,
-        {"n": meetings, "lo": lo, "hi": hi},
-    )  # fmt: skip
+        {"n": count, "lo": leads[0], "hi": leads[1]},
+    )
+
+
+def kpi_triggers(cr):
+    """The add-on's triggers, as (table, trigger) pairs."""
+    cr.execute(
+        r"""
+        SELECT c.relname, t.tgname FROM pg_trigger t
+          JOIN pg_class c ON c.oid = t.tgrelid
+         WHERE t.tgname LIKE 'crm\_sme\_kpi\_%' AND NOT t.tgisinternal
+        """
+    )
+    return cr.fetchall()
+
+
+def switch_triggers(cr, triggers, on):
+    for table, trigger in triggers:
+        verb = "ENABLE" if on else "DISABLE"
+        cr.execute(f'ALTER TABLE "{table}" {verb} TRIGGER "{trigger}"')
+
+
+def generate(env, args):
+    """The history; returns how long inserting it took (s)."""
+    cr = env.cr
+    triggers = kpi_triggers(cr)
+    switch_triggers(cr, triggers, on=False)
+    users = create_salespeople(env)
+    cr.execute(
+        """
+        CREATE TEMP TABLE bench_users AS
+        SELECT u.id, u.partner_id, row_number() OVER (ORDER BY u.id) - 1 AS n,
+               (SELECT crm_team_id FROM crm_team_member m WHERE m.user_id = u.id
+                 ORDER BY m.id LIMIT 1) AS team_id
+          FROM res_users u WHERE u.id IN %s
+        """,
+        [tuple(users.ids)],
+    )
+    t0 = time.perf_counter()
+    first_partner = insert_customers(cr, args.leads // 10)
+    leads = insert_leads(env, args.leads, first_partner)
+    insert_done_activities(env, args.activities, leads)
+    insert_meetings(cr, args.meetings, leads)
+    cr.execute("DROP TABLE bench_users")
+    switch_triggers(cr, triggers, on=True)
+    spent = time.perf_counter() - t0
+    cr.commit()
     cr.execute("ANALYZE")
-    print(f"generated in {time.time() - t0:.1f} s")
+    return spent
 
 
-def best_of(repeat, func, label):
+# ---- measuring ---------------------------------------------------------------
+
+
+def best_of(repeat, func):
+    """(best time in s, every time in ms, the result) of ``func``."""
     func()  # warm-up
     timings = []
     for _i in range(repeat):
         t0 = time.perf_counter()
         result = func()
         timings.append(time.perf_counter() - t0)
-    print(f"{label}: " + ", ".join(f"{t * 1000:.0f}" for t in timings) + " ms")
-    return min(timings), result
+    return min(timings), [round(t * 1000) for t in timings], result
 
 
-def main():
+def bench_leads(env):
+    return env["crm.lead"].search([("name", "=like", "Bench lead %")], order="id")
+
+
+def write_operations(env):
+    """The same 1,000 done activities and 1,000 lead writes in any database
+    with the same history: ``(kind, function of env)`` pairs."""
+    rng = random.Random(SEED)
+    count = len(bench_leads(env))
+    stages = env["crm.stage"].search([], order="sequence, id").ids
+    sellers = env["res.users"].search([("login", "=like", "bench_seller_%")]).ids
+    call = env["mail.activity.type"].search([("category", "=", "phonecall")], limit=1)
+
+    def done_activity(index):
+        def run(env):
+            lead = bench_leads(env)[index]
+            seller = lead.user_id
+            activity = (
+                env["mail.activity"]
+                .with_user(seller)
+                .create(
+                    {
+                        "res_model_id": env["ir.model"]._get_id("crm.lead"),
+                        "res_id": lead.id,
+                        "activity_type_id": call.id,
+                        "user_id": seller.id,
+                    }
+                )
+            )
+            activity.action_feedback(feedback="Called")
+
+        return run
+
+    def lead_write(index, step):
+        values = [
+            {"stage_id": stages[step % len(stages)]},
+            {"expected_revenue": 500 + step},
+            {"user_id": sellers[step % len(sellers)]},
+        ][step % 3]
+
+        def run(env):
+            bench_leads(env)[index].write(values)
+
+        return run
+
+    activities = [("done activity", done_activity(rng.randrange(count)))
+                  for _i in range(WRITES)]  # fmt: skip
+    writes = [("lead write", lead_write(rng.randrange(count), step))
+              for step in range(WRITES)]  # fmt: skip
+    return activities + writes
+
+
+def time_writes(registry):
+    """Milliseconds per operation of each kind, each in its own transaction."""
+    spent = {}
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        operations = write_operations(env)
+        env.invalidate_all()
+        for kind, run in operations:
+            t0 = time.perf_counter()
+            run(env)
+            cr.commit()  # what a user's click costs includes the commit
+            spent[kind] = spent.get(kind, 0.0) + time.perf_counter() - t0
+            env.invalidate_all()
+    return {kind: total * 1000 / WRITES for kind, total in spent.items()}
+
+
+def anchor_read(env):
+    def read():
+        env.invalidate_all()
+        return env["crm.activity.report"]._read_group(
+            [], ["user_id", "date:month"], ["__count"]
+        )
+
+    return read
+
+
+def our_read(env):
+    def read():
+        env.invalidate_all()
+        return env["crm.sme.kpi.report"]._read_group(
+            [],
+            ["user_id", "date:month"],
+            ["leads_received:sum", "leads_converted:sum", "calls:sum",
+             "meetings:sum", "won_count:sum", "won_revenue:sum"],
+        )  # fmt: skip
+
+    return read
+
+
+def team_month_read(env, month):
+    team = env["crm.team"].search([("name", "=", "Bench Team 0")], limit=1)
+
+    def read():
+        env.invalidate_all()
+        return env["crm.sme.kpi.summary"].search_read(
+            [("period_type", "=", "month"), ("date", "=", month),
+             ("team_id", "=", team.id)],
+            ["user_id", "conversion_rate", "median_conversion_rate",
+             "meetings_per_won", "median_meetings_per_won"],
+        )  # fmt: skip
+
+    return read
+
+
+def anomaly_run(env, month):
+    def run():
+        env.cr.execute("SAVEPOINT before_flags")
+        created = env["crm.kpi.flag"]._evaluate_flags(month)
+        env.cr.execute("ROLLBACK TO SAVEPOINT before_flags")
+        env.invalidate_all()
+        return created
+
+    return run
+
+
+def history_size(cr):
+    cr.execute(
+        """SELECT (SELECT COUNT(*) FROM crm_lead),
+                  (SELECT COUNT(*) FROM mail_message
+                    WHERE mail_activity_type_id IS NOT NULL),
+                  (SELECT COUNT(*) FROM calendar_event)"""
+    )
+    return cr.fetchone()
+
+
+# ---- the run -------------------------------------------------------------------
+
+
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--kpi-db", required=True, help="with crm_sme_kpi")
+    parser.add_argument("--crm-db", required=True, help="without it (the anchor)")
     parser.add_argument("--leads", type=int, default=200_000)
     parser.add_argument("--activities", type=int, default=2_000_000)
     parser.add_argument("--meetings", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip-generate", action="store_true")
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = Registry(args.database)
+    parser.add_argument("--skip-writes", action="store_true")
+    return parser.parse_args()
+
+
+def environment(cr):
+    return odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
+def main():
+    args = parse_args()
+    odoo.tools.config.parse_config(["-c", args.config])
+    kpi, crm = Registry(args.kpi_db), Registry(args.crm_db)
+    lines = []
     if not args.skip_generate:
-        with registry.cursor() as cr:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            generate(env, args.leads, args.activities, args.meetings)
-    start = date.today().replace(day=1) - relativedelta(months=12)
-    last_month = date.today().replace(day=1) - relativedelta(months=1)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        report = env["crm.sme.kpi.report"]
-
-        def orm():
-            env.invalidate_all()
-            return report._read_group(
-                [("date", ">=", start)],
-                ["user_id", "date:month"],
-                ["leads_received:sum", "leads_converted:sum", "calls:sum",
-                 "meetings:sum", "won_count:sum", "won_revenue:sum"],
-            )  # fmt: skip
-
-        def hand_sql():
-            cr.execute(HAND_WRITTEN_SQL, {"start": start})
-            return cr.fetchall()
-
-        def summary():
-            env.invalidate_all()
-            return env["crm.sme.kpi.summary"].search_read(
-                [("period_type", "=", "month"), ("date", "=", last_month)],
-                ["user_id", "conversion_rate", "median_conversion_rate"],
+        for name, registry in (("crm only", crm), ("crm_sme_kpi", kpi)):
+            with registry.cursor() as cr:
+                spent = generate(environment(cr), args)
+            lines.append(f"history inserted ({name}): {spent:.1f} s")
+        with kpi.cursor() as cr:
+            t0 = time.perf_counter()
+            rows = environment(cr)["crm.sme.kpi.rollup"]._rebuild()
+            lines.append(
+                f"full rebuild of the figures: {time.perf_counter() - t0:.2f} s,"
+                f" {rows} salesperson-days"
             )
-
-        def refresh():
-            return report._refresh_figures()
-
-        def anomaly():
-            env.cr.execute("SAVEPOINT before_flags")
-            created = env["crm.kpi.flag"]._evaluate_flags(last_month)
-            env.cr.execute("ROLLBACK TO SAVEPOINT before_flags")
-            env.invalidate_all()
-            return created
-
-        refresh_s, _at = best_of(args.repeat, refresh, "refresh of the figures")
-        orm_s, orm_rows = best_of(args.repeat, orm, "ORM")
-        sql_s, sql_rows = best_of(args.repeat, hand_sql, "hand-written SQL")
-        sum_s, sum_rows = best_of(args.repeat, summary, "summary")
-        flag_s, created = best_of(args.repeat, anomaly, "anomaly run")
-        cr.execute("SELECT COUNT(*) FROM crm_lead")
-        n_leads = cr.fetchone()[0]
-        cr.execute("SELECT COUNT(*) FROM mail_message "
-                   "WHERE mail_activity_type_id IS NOT NULL")  # fmt: skip
-        n_done = cr.fetchone()[0]
-        print(f"data: {n_leads} leads, {n_done} done activities")
-        print(f"refresh of the stored figures (CONCURRENTLY): {refresh_s:.2f} s")
-        print(f"report salesperson x month (ORM _read_group): {orm_s * 1000:.0f} ms, "
-              f"{len(orm_rows)} groups")  # fmt: skip
-        print(f"same grouping, hand-written SQL on base tables: "
-              f"{sql_s * 1000:.0f} ms, {len(sql_rows)} groups; "
-              f"ratio ORM/SQL {orm_s / sql_s:.2f}")  # fmt: skip
-        print(f"salesperson vs team median, one month: {sum_s * 1000:.0f} ms, "
-              f"{len(sum_rows)} rows")  # fmt: skip
-        print(f"anomaly run for {last_month}: {flag_s:.2f} s, {len(created)} flags")
-        cr.rollback()
+    month = date.today().replace(day=1) - relativedelta(months=1)
+    with crm.cursor() as crm_cr, kpi.cursor() as kpi_cr:
+        crm_env, kpi_env = environment(crm_cr), environment(kpi_cr)
+        leads, done, meetings = history_size(kpi_cr)
+        lines.append(f"history: {leads} leads, {done} done activities, "
+                     f"{meetings} calendar events in each database")  # fmt: skip
+        anchor_s, anchor_ms, anchor_rows = best_of(args.repeat, anchor_read(crm_env))
+        ours_s, ours_ms, ours_rows = best_of(args.repeat, our_read(kpi_env))
+        team_s, team_ms, team_rows = best_of(
+            args.repeat, team_month_read(kpi_env, month)
+        )
+        flag_s, flag_ms, flags = best_of(args.repeat, anomaly_run(kpi_env, month))
+        lines += [
+            f"salesperson x month, all history — Odoo's crm.activity.report "
+            f"(anchor): {anchor_s * 1000:.0f} ms {anchor_ms}, "
+            f"{len(anchor_rows)} groups",
+            f"salesperson x month, all history — crm.sme.kpi.report: "
+            f"{ours_s * 1000:.1f} ms {ours_ms}, {len(ours_rows)} groups; "
+            f"1/{anchor_s / ours_s:.0f} of the anchor (target: <= 1/15, < 100 ms)",
+            f"one team's month, salesperson vs team median: {team_s * 1000:.1f} ms "
+            f"{team_ms}, {len(team_rows)} rows (target: < 50 ms)",
+            f"anomaly run for {month}: {flag_s * 1000:.0f} ms {flag_ms}, "
+            f"{len(flags)} flags",
+        ]  # fmt: skip
+    if not args.skip_writes:
+        anchor_ops, our_ops = time_writes(crm), time_writes(kpi)
+        for kind, anchor_op in anchor_ops.items():
+            lines.append(
+                f"{kind}, {WRITES} in their own transactions: crm only "
+                f"{anchor_op:.2f} ms/op, crm_sme_kpi {our_ops[kind]:.2f} ms/op, "
+                f"+{our_ops[kind] - anchor_op:.2f} ms/op (target: <= +3 ms)"
+            )
+        with kpi.cursor() as cr:
+            stored, counted = environment(cr)[
+                "crm.sme.kpi.rollup"
+            ]._stored_and_counted()
+            lines.append(
+                f"after the writes: {len(stored)} stored salesperson-days, "
+                f"{len(set(stored) ^ set(counted))} differ from a full count"
+            )
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":
