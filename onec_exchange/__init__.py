@@ -12,6 +12,7 @@ from .errors import (
     OneCConnectionError,
     OneCEntityNotPublished,
     OneCError,
+    OneCFormatError,
     OneCNotFound,
     OneCProtocolError,
     OneCPublicationNotFound,

@@ -89,6 +89,27 @@ class OneCProtocolError(OneCError):
     retryable = True
 
 
+class OneCFormatError(OneCProtocolError):
+    """1C (or a proxy in front of it) answered Atom/XML although JSON was
+    asked: a setting, not a passing fault, so retrying gives the same."""
+
+    retryable = False
+
+
+def format_error(entity, content_type):
+    """The error for an Atom/XML answer to a request that asked for JSON."""
+    return OneCFormatError(
+        "1C answered Atom/XML although JSON was asked ($format=json and "
+        "Accept: application/json): a proxy or the web server in front of 1C "
+        "drops the query string or the Accept header, or the publication "
+        "serves Atom only. Let the proxy pass both through unchanged, or "
+        "publish the OData interface again from the 1C Designer (platform "
+        "8.3.5 or later)",
+        entity=entity,
+        details=f"Content-Type: {content_type or '?'}",
+    )
+
+
 def bad_record(entity, key, problem):
     """The error for a record that does not fit the profile or the contract.
 

@@ -11,12 +11,18 @@ Receivables are read per profile kind by
 """
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from .errors import OneCEntityNotPublished, OneCError, OneCProtocolError
+from .errors import (
+    OneCEntityNotPublished,
+    OneCError,
+    OneCProtocolError,
+    format_error,
+)
 from .http_client import DEFAULT_TIMEOUT, HttpClient
 from .odata_parsers import (
     parse_counterparty,
@@ -25,18 +31,32 @@ from .odata_parsers import (
     parse_shipment,
 )
 from .odata_query import odata_datetime, odata_string, ref_conditions
-from .odata_receivables import receivables_reader
+from .odata_receivables import SalesTurnovers, overdue_debts, receivables_reader
 from .records import ISO_CURRENCIES, NATIONAL_CURRENCY
 from .requisites import is_valid_inn, is_valid_kpp, validate_requisites
 from .rows import RowReader
 from .transport import DEFAULT_PAGE_SIZE, Transport, read_item
 
 ODATA_PATH = "odata/standard.odata/"
+TURNOVER_PAGE_SIZE = 5000  # two short columns per customer: fewer requests
 _EDM = "{http://schemas.microsoft.com/ado/2009/11/edm}"
 
 
-def decode_json(content, entity):
-    """The decoded answer; malformed or cut-off JSON is a protocol error."""
+_JSON_ASKED = {"Accept": "application/json"}
+
+
+def is_xml_answer(content, content_type):
+    """Whether an answer is Atom/XML (by its type, else by its first byte)."""
+    if content_type and "xml" in content_type.lower():
+        return True
+    return content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def decode_json(content, entity, content_type=None):
+    """The decoded answer; malformed or cut-off JSON is a protocol error, an
+    Atom/XML answer a :class:`~onec_exchange.errors.OneCFormatError`."""
+    if is_xml_answer(content, content_type):
+        raise format_error(entity, content_type)
     try:
         return json.loads(content, parse_float=Decimal)
     except (ValueError, RecursionError) as error:
@@ -98,8 +118,15 @@ class ODataTransport(Transport):
 
     def _get(self, path, options, entity):
         options = {"$format": "json", **options}
-        response = self.http.request("GET", path, options, entity=entity)
-        return decode_json(response.content, entity)
+        response = self.http.request(
+            "GET", path, options, headers=_JSON_ASKED, entity=entity
+        )
+        return self._decoded(response, entity)
+
+    @staticmethod
+    def _decoded(response, entity):
+        content_type = response.headers.get("Content-Type")
+        return decode_json(response.content, entity, content_type)
 
     def iter_rows(
         self,
@@ -197,8 +224,27 @@ class ODataTransport(Transport):
     # ---- settlements -----------------------------------------------------------
 
     def _iter_balances(self, as_of, page_size, counterparties=None):
-        reader = receivables_reader(self, self.profile.data["receivables"])
-        yield from reader.pages(as_of, page_size, counterparties)
+        spec = self.profile.data["receivables"]
+        pages = receivables_reader(self, spec).pages(as_of, page_size, counterparties)
+        if not spec.get("due_dates"):
+            yield from pages
+            return
+        # the real overdue debt, from the register with due dates
+        overdue = overdue_debts(self, spec, as_of, page_size, counterparties)
+        for page in pages:
+            yield [
+                replace(
+                    record,
+                    overdue=overdue.get(
+                        (record.counterparty_ref, record.currency), Decimal(0)
+                    ),
+                )
+                for record in page
+            ]
+
+    def _sales_turnovers(self, periods):
+        sales = SalesTurnovers(self, self.profile.data["sales"])
+        return sales.records(periods, TURNOVER_PAGE_SIZE)
 
     # ---- counterparties: lookup and creation ----------------------------------
 
@@ -273,9 +319,14 @@ class ODataTransport(Transport):
 
     def _post(self, entity, body):
         response = self.http.request(
-            "POST", entity, {"$format": "json"}, body=body, entity=entity
+            "POST",
+            entity,
+            {"$format": "json"},
+            body=body,
+            headers=_JSON_ASKED,
+            entity=entity,
         )
-        answer = decode_json(response.content, entity)
+        answer = self._decoded(response, entity)
         if not isinstance(answer, dict):
             raise OneCProtocolError(
                 f"{entity}: the created object is not an object", entity=entity

@@ -104,7 +104,8 @@ def parse_payment(row, section, currencies, kind):
     )
 
 
-def parse_balance(row, entity, dimension, resource):
-    """``(dimension ref, balance)`` of a register ``Balance`` row."""
+def parse_balance(row, entity, dimension, resource, suffix="Balance"):
+    """``(dimension ref, balance)`` of a register ``Balance`` row (another
+    virtual table's amount with ``suffix``: ``Turnover``)."""
     reader = RowReader(row, entity)
-    return reader.required_ref(dimension), reader.decimal(f"{resource}Balance")
+    return reader.required_ref(dimension), reader.decimal(f"{resource}{suffix}")

@@ -7,44 +7,67 @@
   profile's accounts (62.01 debt, 62.02 advances: netted per counterparty),
   counterparty in ``ExtDimension1``.
 
-None of these registers holds due dates (UT 11 keeps them in
-``РасчетыСКлиентамиПоСрокам``, not read yet), so ``Settlement.overdue`` is
-estimated from the profile's payment terms (``Transport.iter_settlements``).
+None of these registers holds due dates. Where the configuration has a
+register that does (UT 11 / KA 2: ``РасчетыСКлиентамиПоСрокам``, the
+profile's ``receivables.due_dates``), :func:`overdue_debts` reads the real
+overdue debt from its ``Balance``: the debt whose due date has passed,
+summed per debtor by 1C (``Condition`` on the due date, ``Dimensions``
+without it). Elsewhere ``Settlement.overdue`` is estimated from the
+profile's payment terms (``Transport.iter_settlements``).
 
 A reader works through an :class:`~onec_exchange.odata.ODataTransport`
 (``iter_rows``, ``currency_code``, ``profile``) and never imports it.
 """
 
 from abc import ABC, abstractmethod
+from datetime import datetime
+from decimal import Decimal
 
 from .errors import OneCEntityNotPublished, OneCProtocolError
 from .odata_parsers import parse_balance
 from .odata_query import composite_literal, odata_datetime, odata_string, ref_conditions
-from .records import NATIONAL_CURRENCY, Settlement
+from .records import NATIONAL_CURRENCY, SalesTurnover, Settlement
 from .rows import RowReader
 from .transport import DEFAULT_PAGE_SIZE
 
 ANALYTICS_PAGE_SIZE = 5000  # three short columns per key: fewer requests
 
 
-def receivables_reader(transport, spec):
-    """The reader of the profile's ``receivables`` section ``spec``."""
+def receivables_reader(transport, spec, due_before=None):
+    """The reader of the profile's ``receivables`` section ``spec``
+    (``due_before``: of the debt due before that date only, in a register
+    with due dates)."""
     kinds = {
         "dimension": DimensionReceivables,
         "analytics": AnalyticsReceivables,
         "accounting": AccountingReceivables,
     }
-    return kinds[spec["kind"]](transport, spec)
+    return kinds[spec["kind"]](transport, spec, due_before)
+
+
+def overdue_debts(transport, spec, as_of, page_size, counterparties=None):
+    """``{(counterparty ref, currency): overdue debt}`` at ``as_of`` (None:
+    now) from the due-date register ``spec["due_dates"]``, read as the
+    receivables kind reads its register."""
+    register = {**spec, **spec["due_dates"]}
+    reader = receivables_reader(transport, register, as_of or datetime.now())
+    debts = {}
+    for page in reader.pages(as_of, page_size, counterparties):
+        for record in page:
+            key = (record.counterparty_ref, record.currency)
+            debts[key] = debts.get(key, Decimal(0)) + max(record.balance, Decimal(0))
+    return debts
 
 
 class Receivables(ABC):
     """What every kind shares: the register's ``Balance`` virtual table."""
 
-    def __init__(self, transport, spec):
+    def __init__(self, transport, spec, due_before=None):
         self.transport = transport
         self.spec = spec
         self.register = spec["register"]
         self.dimension = spec["dimension"]
+        self.due_before = due_before
 
     @abstractmethod
     def pages(self, as_of, page_size, counterparties):
@@ -55,12 +78,15 @@ class Receivables(ABC):
         """Raw rows of the register's ``Balance`` virtual table, ordered by
         dimension, read once per condition: the table's ``Condition``
         parameter (1C applies it before summing; ``$filter`` after)."""
-        for condition in conditions:
+        for chosen in conditions:
             arguments = []
             if as_of:
                 arguments.append(f"Period={odata_datetime(as_of)}")
+            condition = self._due_condition(chosen)
             if condition:
                 arguments.append(f"Condition={odata_string(condition)}")
+            if self.due_before:
+                arguments.append(f"Dimensions={odata_string(self._summed_by())}")
             path = f"{self.register}/Balance"
             if arguments:
                 path += f"({','.join(arguments)})"
@@ -71,6 +97,17 @@ class Receivables(ABC):
                 filter_text=filter_text,
                 orderby=self.dimension,
             )
+
+    def _due_condition(self, condition):
+        """``condition`` and, with ``due_before``, the due date before it."""
+        if not self.due_before:
+            return condition
+        due = f"{self.spec['due_date']} lt {odata_datetime(self.due_before)}"
+        return f"({condition}) and {due}" if condition else due
+
+    def _summed_by(self):
+        """The dimensions 1C keeps (sums over the due dates)."""
+        return ",".join(filter(None, [self.dimension, self.spec.get("currency")]))
 
     def _balance(self, row):
         """``(dimension ref, balance)`` of a ``Balance`` row."""
@@ -107,7 +144,7 @@ class AnalyticsReceivables(_KeyedReceivables):
     """UT 11: the dimension is a settlement analytics key."""
 
     def pages(self, as_of, page_size, counterparties):
-        keys = self._analytics_keys(counterparties)
+        keys = self.analytics_keys(counterparties)
 
         def resolve(key):
             if key not in keys:
@@ -123,7 +160,7 @@ class AnalyticsReceivables(_KeyedReceivables):
         conditions = ref_conditions(self.dimension, counterparties)
         return self._settlement_pages(as_of, page_size, conditions, resolve)
 
-    def _analytics_keys(self, counterparties=None):
+    def analytics_keys(self, counterparties=None):
         """``{analytics key: (counterparty ref, partner ref)}`` (of
         ``counterparties`` only, when given)."""
         analytics = self.spec["analytics"]
@@ -202,3 +239,59 @@ class AccountingReceivables(Receivables):
                 f"no accounts {accounts['codes']} in {entity}", entity=entity
             )
         return keys
+
+
+class SalesTurnovers:
+    """The sales register's ``Turnovers`` per debtor and period (the
+    profile's ``sales`` section): one request per period, summed by 1C over
+    every dimension but the customer's (``Dimensions``)."""
+
+    def __init__(self, transport, spec):
+        self.transport = transport
+        self.spec = spec
+        self.register = spec["register"]
+        self.dimension = spec["dimension"]
+
+    def records(self, periods, page_size):
+        """:class:`SalesTurnover` of each ``(start, end)`` period."""
+        resolve = self._resolver()
+        records = []
+        for start, end in periods:
+            for rows in self.transport.iter_rows(
+                self._path(start, end), self.register, page_size, orderby=self.dimension
+            ):
+                for row in rows:
+                    key, amount = parse_balance(
+                        row,
+                        self.register,
+                        self.dimension,
+                        self.spec["resource"],
+                        suffix="Turnover",
+                    )
+                    counterparty, partner = resolve(key)
+                    records.append(SalesTurnover(counterparty, start, amount, partner))
+        return records
+
+    def _path(self, start, end):
+        arguments = (
+            f"StartPeriod={odata_datetime(start)}",
+            f"EndPeriod={odata_datetime(end)}",
+            f"Dimensions={odata_string(self.dimension)}",
+        )
+        return f"{self.register}/Turnovers({','.join(arguments)})"
+
+    def _resolver(self):
+        """Maps the register's dimension to ``(counterparty, partner)``."""
+        if self.spec["kind"] != "analytics":
+            return lambda ref: (ref, None)
+        receivables = self.transport.profile.data["receivables"]
+        keys = AnalyticsReceivables(self.transport, receivables).analytics_keys()
+
+        def resolve(key):
+            if key not in keys:
+                raise OneCProtocolError(
+                    f"unknown analytics key {key}", entity=self.register, key=key
+                )
+            return keys[key]
+
+        return resolve

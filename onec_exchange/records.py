@@ -109,6 +109,17 @@ class Settlement:
     as_of: datetime | None
     overdue: Decimal | None = None
     partner_ref: str | None = None
+    overdue_estimated: bool = False  # from payment terms, not 1C's due dates
+
+
+@dataclass(frozen=True)
+class SalesTurnover:
+    """A customer's sales of one period (``start``: its first day)."""
+
+    counterparty_ref: str
+    start: datetime
+    amount: Decimal
+    partner_ref: str | None = None
 
 
 @dataclass

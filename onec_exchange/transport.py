@@ -29,6 +29,7 @@ from .profiles import load_profile
 from .records import ReadItem
 
 DEFAULT_PAGE_SIZE = 500
+SALES_MONTHS = 12
 
 
 class Transport(ABC):
@@ -97,7 +98,11 @@ class Transport(ABC):
         return self._stream_pages("payment", since, page_size)
 
     def iter_settlements(
-        self, as_of=None, page_size=DEFAULT_PAGE_SIZE, counterparties=None
+        self,
+        as_of=None,
+        page_size=DEFAULT_PAGE_SIZE,
+        counterparties=None,
+        skipped=None,
     ):
         """Pages of :class:`Settlement`: the receivables balance at ``as_of``
         (None: now), one record per counterparty with a non-zero balance.
@@ -106,37 +111,66 @@ class Transport(ABC):
         documents changed); None reads every balance. A ref without a record
         owes nothing.
 
-        ``overdue``: what 1C says when it knows (a SOAP service may), else,
-        when the profile sets ``receivables.payment_terms_days``, the debt
-        older than those terms -- payments are taken to settle the oldest
-        shipments first, so whatever the shipments of the last N days do not
-        explain is overdue. Without terms it stays ``None``.
+        ``overdue``: what 1C says when it knows (a SOAP service may; OData
+        reads a due-date register when the profile names one:
+        ``receivables.due_dates``), else, when the profile sets
+        ``receivables.payment_terms_days``, the debt older than those terms
+        -- payments are taken to settle the oldest shipments first, so
+        whatever the shipments of the last N days do not explain is overdue
+        (``overdue_estimated``). Without terms it stays ``None``.
+
+        ``skipped(stream, item)``: called for each malformed record of
+        another stream read on the way (the shipments of the estimate): it
+        is left out and the rest goes on (None: left out silently).
         """
         terms = self.profile.data["receivables"].get("payment_terms_days")
-        recent = None if terms is None else self._recent_shipments(as_of, terms)
+        recent = None
         pages = self._iter_balances(as_of, self._capped(page_size), counterparties)
         for page in pages:
-            if recent is None:
+            if terms is None or all(r.overdue is not None for r in page):
                 yield page
-            else:
-                yield [with_overdue(record, recent) for record in page]
+                continue
+            if recent is None:
+                recent = self._recent_shipments(as_of, terms, skipped)
+            yield [with_overdue(record, recent) for record in page]
 
     @abstractmethod
     def _iter_balances(self, as_of, page_size, counterparties=None):
         """Pages of :class:`Settlement` as the 1C side gives them (only
         ``counterparties`` when given)."""
 
-    def _recent_shipments(self, as_of, terms):
-        """Shipped amounts per counterparty within ``terms`` days of ``as_of``."""
+    def _recent_shipments(self, as_of, terms, skipped=None):
+        """Shipped amounts per counterparty within ``terms`` days of
+        ``as_of``; a malformed shipment is left out (and given to
+        ``skipped``): it must not block the settlements."""
         end = as_of or datetime.now()
         start = end - timedelta(days=terms)
         amounts = {}
-        for page in self.iter_shipments(since=start):
-            for shipment in page:
+        for page in self.iter_items("shipment", since=start):
+            for item in page:
+                if item.record is None:
+                    if skipped is not None:
+                        skipped("shipment", item)
+                    continue
+                shipment = item.record
                 if counts_as_debt(shipment, end):
                     ref = shipment.counterparty_ref
                     amounts[ref] = amounts.get(ref, Decimal(0)) + shipment.amount
         return amounts
+
+    def monthly_sales(self, months=SALES_MONTHS, as_of=None):
+        """:class:`SalesTurnover` per customer and calendar month: the last
+        ``months`` months up to ``as_of`` (None: now, its month so far),
+        oldest first, from the profile's ``sales`` register. None when they
+        cannot be read: no ``sales`` in the profile, or an interface without
+        it (the SOAP contract has no such call)."""
+        if not self.profile.data.get("sales"):
+            return None
+        return self._sales_turnovers(month_periods(as_of or datetime.now(), months))
+
+    def _sales_turnovers(self, periods):
+        """Sales of each ``(start, end)`` period; None: not readable."""
+        return None
 
     @abstractmethod
     def find_counterparty(self, inn, kpp=None):
@@ -154,9 +188,11 @@ class Transport(ABC):
         it up with :meth:`find_counterparty` before, to avoid duplicates.
         """
 
-    def settlements(self, as_of=None, counterparties=None):
+    def settlements(self, as_of=None, counterparties=None, skipped=None):
         """Settlements as one list (small: one row per debtor)."""
-        pages = self.iter_settlements(as_of, counterparties=counterparties)
+        pages = self.iter_settlements(
+            as_of, counterparties=counterparties, skipped=skipped
+        )
         return [record for page in pages for record in page]
 
     @abstractmethod
@@ -196,4 +232,17 @@ def with_overdue(record, recent):
     if record.overdue is not None:
         return record
     not_yet_due = recent.get(record.counterparty_ref, Decimal(0))
-    return replace(record, overdue=max(record.balance - not_yet_due, Decimal(0)))
+    overdue = max(record.balance - not_yet_due, Decimal(0))
+    return replace(record, overdue=overdue, overdue_estimated=True)
+
+
+def month_periods(end, months):
+    """``(start, end)`` of the last ``months`` calendar months, oldest first;
+    the last one ends at ``end``."""
+    periods = []
+    stop = end.replace(microsecond=0)
+    for _ in range(months):
+        start = stop.replace(day=1, hour=0, minute=0, second=0)
+        periods.append((start, stop))
+        stop = start - timedelta(seconds=1)
+    return periods[::-1]

@@ -18,6 +18,15 @@ Conventions inside a profile:
   accounts chosen by code);
 * ``receivables.payment_terms_days`` (optional): the usual payment terms;
   debt older than that counts as overdue (see ``Transport.iter_settlements``);
+* ``receivables.due_dates`` (optional; UT 11 / KA 2): the settlements
+  register with due dates (``РасчетыСКлиентамиПоСрокам``): ``register``,
+  ``resource`` (the debt), ``dimension`` and ``currency`` as in
+  ``receivables``, ``due_date`` (the due-date dimension). With it, OData
+  reads the real overdue debt instead of estimating it;
+* ``sales`` (optional): the sales register read for the customer's monthly
+  sales (``Turnovers``): ``register``, ``kind`` (``analytics``: the dimension
+  is the analytics key of ``receivables.analytics``; ``dimension``: the
+  counterparty), ``resource`` (the sales amount), ``dimension``;
 * ``enum_labels`` (optional): what people read for a 1C enumeration's value
   names, per language (``{"СтатусыЗаказовКлиентов": {"КОтгрузке": {"ru":
   "К отгрузке", "en": "Ready to ship"}}}``); a section's ``enums`` says which
@@ -75,6 +84,9 @@ class Profile:
         for extra in ("analytics", "accounts"):
             if receivables.get(extra):
                 names.append(receivables[extra]["entity"])
+        for register in (receivables.get("due_dates"), self.data.get("sales")):
+            if register:
+                names.append(register["register"])
         return names
 
     def enum_label(self, enum, value, lang=FALLBACK_LANGUAGE):
@@ -122,6 +134,7 @@ def _check_profile(data, origin):
         raise OneCValidationError(
             f"profile {origin!r}: receivables.kind must be one of {RECEIVABLE_KINDS}"
         )
+    _check_registers(data, origin)
     labels = data.get("enum_labels", {})
     for key in ("counterparty", "order", "shipment"):
         for role, enum in data[key].get("enums", {}).items():
@@ -139,3 +152,39 @@ def _check_profile(data, origin):
                     f"profile {origin!r}: enum_labels.{enum}.{value} must map "
                     "languages to labels"
                 )
+
+
+REGISTER_KEYS = {
+    "receivables.due_dates": ("register", "resource", "dimension", "due_date"),
+    "sales": ("register", "kind", "resource", "dimension"),
+}
+SALES_KINDS = ("analytics", "dimension")
+
+
+def _check_registers(data, origin):
+    """The optional due-date and sales registers name what they need."""
+    sections = {
+        "receivables.due_dates": data["receivables"].get("due_dates"),
+        "sales": data.get("sales"),
+    }
+    for name, section in sections.items():
+        if section is None:
+            continue
+        missing = [key for key in REGISTER_KEYS[name] if not section.get(key)]
+        if missing:
+            raise OneCValidationError(
+                f"profile {origin!r}: {name} lacks {', '.join(missing)}"
+            )
+    sales = sections["sales"]
+    if sales and sales["kind"] not in SALES_KINDS:
+        raise OneCValidationError(
+            f"profile {origin!r}: sales.kind must be one of {SALES_KINDS}"
+        )
+    if (
+        sales
+        and sales["kind"] == "analytics"
+        and "analytics" not in data["receivables"]
+    ):
+        raise OneCValidationError(
+            f"profile {origin!r}: sales.kind analytics needs receivables.analytics"
+        )

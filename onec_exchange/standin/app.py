@@ -92,7 +92,13 @@ class StandInApp:
             early = self._early_fault(rule)
             if early:
                 return early
-        answer = self._route(request, path, parse_query(raw_query))
+        query = parse_query(raw_query)
+        if rule is not None and rule.kind == "atom":
+            # a proxy that drops the format asked: 1C answers its default
+            query.pop("$format", None)
+            environ.pop("HTTP_ACCEPT", None)
+            request = Request(environ)
+        answer = self._route(request, path, query)
         if rule is not None and rule.kind in fault_kinds.BODY_FAULTS:
             status, content_type, body, headers = answer
             return status, content_type, fault_kinds.corrupt(rule, body), headers

@@ -16,6 +16,8 @@ one fault ``times`` times (``None``: until removed). Kinds:
                       emptied in SOAP, which keeps the XML schema-valid)
 ``expired_password``  401: the 1C user's password has expired
 ``xml_entity``        an XML answer declaring a DTD and an external entity
+``atom``              the answer 1C gives without ``$format`` and ``Accept``
+                      (Atom): a proxy that drops them
 """
 
 import json
@@ -35,6 +37,7 @@ KINDS = (
     "partial",
     "expired_password",
     "xml_entity",
+    "atom",
 )
 BEFORE = ("latency", "timeout")
 BODY_FAULTS = ("malformed", "truncated", "partial")

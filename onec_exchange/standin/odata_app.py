@@ -33,6 +33,7 @@ from .model import (
     organization_catalog,
     render_row,
 )
+from .movement_registers import movement_registers
 from .odata_filter import FilterError, comparable, compile_filter
 from .odata_format import (
     TEXT_TYPE,
@@ -112,7 +113,13 @@ class ODataApp:
         self.store = store
         self.model = EntityModel(profile)
         self.receivables = Receivables(profile, store)
-        self.registers = RegisterTables(profile, self.receivables)
+        self.registers = {
+            tables.name: tables
+            for tables in (
+                RegisterTables(profile, self.receivables),
+                *movement_registers(profile, self.receivables),
+            )
+        }
         self.catalogs = {
             **self.receivables.catalogs(),
             ORGANIZATIONS: organization_catalog(),
@@ -141,9 +148,10 @@ class ODataApp:
             sources[name] = _Source(
                 lambda name=name: self._table_part_rows(name), _same
             )
-        record_sets, records = self.registers.entity_sets()
-        sources[record_sets.name] = _Source(self.registers.record_sets, _same)
-        sources[records.name] = _Source(self.registers.records, _same)
+        for tables in self.registers.values():
+            record_sets, records = tables.entity_sets()
+            sources[record_sets.name] = _Source(tables.record_sets, _same)
+            sources[records.name] = _Source(tables.records, _same)
         return sources
 
     def _entity_sets(self):
@@ -159,7 +167,9 @@ class ODataApp:
             table_part_set(name, column)
             for name, (_document, column) in self.table_parts.items()
         ]
-        return sets + self.registers.entity_sets()
+        for tables in self.registers.values():
+            sets += tables.entity_sets()
+        return sets
 
     def entity_sets(self):
         """Names of every published entity set."""
@@ -259,19 +269,18 @@ class ODataApp:
                 )
         condition = arguments.get("Condition")
         accepts = _compiled(condition) if condition else None
+        tables = self.registers[entity_set.name]
         if table_name == "Balance":
-            rows = self.registers.balance(arguments.get("Period"), accepts)
+            rows = tables.balance(arguments.get("Period"), accepts)
         else:
             period = (arguments.get("StartPeriod"), arguments.get("EndPeriod"))
             if table_name == "Turnovers":
-                rows = self.registers.turnovers(*period, accepts)
+                rows = tables.turnovers(*period, accepts)
             else:
-                rows = self.registers.balance_and_turnovers(*period, accepts)
+                rows = tables.balance_and_turnovers(*period, accepts)
         if arguments.get("Dimensions"):
             try:
-                rows = self.registers.regrouped(
-                    table_name, rows, arguments["Dimensions"]
-                )
+                rows = tables.regrouped(table_name, rows, arguments["Dimensions"])
             except ValueError as error:
                 raise ODataError(400, CODE_BAD_REQUEST, str(error)) from error
         return table, rows
@@ -394,8 +403,9 @@ class ODataApp:
         if source.kind is not None:
             obj = self.store.get(source.kind, keys["Ref_Key"])
             return obj and source.render(obj)
-        if entity_set.name == self.registers.name:
-            return self.registers.record_set(keys["Recorder"], keys["Recorder_Type"])
+        if entity_set.name in self.registers:
+            tables = self.registers[entity_set.name]
+            return tables.record_set(keys["Recorder"], keys["Recorder_Type"])
         wanted = {name: str(value) for name, value in keys.items()}
         for item in source.items():
             row = source.render(item)

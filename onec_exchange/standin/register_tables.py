@@ -56,7 +56,10 @@ TYPE_SUFFIX = {
 
 
 class RegisterTables:
-    """Record sets and virtual tables of the profile's receivables register."""
+    """Record sets and virtual tables of the profile's receivables register
+    (the base of the other registers: :mod:`.movement_registers`)."""
+
+    tables = tuple(PARAMETERS)  # the virtual tables it publishes
 
     def __init__(self, profile, receivables):
         self.receivables = receivables
@@ -78,7 +81,7 @@ class RegisterTables:
             self.name,
             ("Recorder", "Recorder_Type"),
             (*_RECORDER, Field("RecordSet", collection_type(row.name), row=row)),
-            tuple(self._virtual_table(name) for name in PARAMETERS),
+            tuple(self._virtual_table(name) for name in self.tables),
             linked=False,
         )
         records = EntitySet(
@@ -333,13 +336,17 @@ class RegisterTables:
             key = tuple(row[name] for name in keep)
             total = sums.setdefault(key, dict(zip(keep, key, strict=True)))
             for name, value in row.items():
-                if name not in known:
-                    total[name] = total.get(name, 0.0) + value
+                if name not in known:  # summed exactly, as 1C sums numbers
+                    total[name] = total.get(name, Decimal(0)) + Decimal(str(value))
         fields = self._virtual_table(table).row.fields
         return [
-            {f.name: total[f.name] for f in fields if f.name in total}
+            {f.name: _plain(total[f.name]) for f in fields if f.name in total}
             for _key, total in sorted(sums.items())
         ]
+
+
+def _plain(value):
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def _accepted(rows, accepts):
