@@ -4,7 +4,7 @@
     "name": "1C:Enterprise Connector",
     "summary": "Settlements, orders and payments from 1C in the CRM customer card "
     "and deals; new clients created in 1C as counterparties",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/sme-crm/sme-crm",
     "author": "SME CRM Team",
@@ -26,6 +26,7 @@
     ],
     "demo": ["demo/onec_demo.xml"],
     "assets": {
+        "web.assets_backend": ["accounting_1c_connector/static/src/scss/*.scss"],
         "web.assets_tests": ["accounting_1c_connector/static/tests/tours/*.js"],
     },
     "installable": True,

@@ -53,15 +53,23 @@ class OneCAdapter:
         counterparties); empty when the transport cannot read by ref."""
         return self.transport.fetch_items(stream, refs) if refs else []
 
-    def settlements(self, counterparties=None):
+    def settlements(self, counterparties=None, skipped=None):
         """Settlements now (one record per debtor): all of them, or of
         ``counterparties`` (refs) only. Large pages: 1C computes the
-        register's balance again for every page."""
+        register's balance again for every page. ``skipped(stream, item)``:
+        a malformed document of another stream read on the way, left out."""
         odata = self.transport.protocol == "odata"
         limit = SETTLEMENT_PAGE_SIZE if odata else SOAP_MAX_PAGE_SIZE
         page_size = max(self.page_size, limit)
-        pages = self.transport.iter_settlements(None, page_size, counterparties)
+        pages = self.transport.iter_settlements(
+            None, page_size, counterparties, skipped=skipped
+        )
         return [record for page in pages for record in page]
+
+    def monthly_sales(self):
+        """The customers' sales per month, the last twelve (None: the
+        interface cannot read them)."""
+        return self.transport.monthly_sales()
 
     # ---- writing -------------------------------------------------------------
 

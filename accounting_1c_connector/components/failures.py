@@ -63,6 +63,15 @@ class FailureQueue(RunComponent):
             payload,
         )
 
+    def record_seen_elsewhere(self, stream, item, reason, journal_id):
+        """A malformed record of ``stream`` that another stream read on its
+        way: queued for its own stream once, never counted as one more try
+        (its own stream counts its tries)."""
+        if stream not in self.by_stream:
+            self.load(stream)
+        if item.ref not in self.by_stream[stream]:
+            self.record_failure(stream, item, reason, journal_id)
+
     def record_success(self, stream, key):
         failure = self.by_stream.get(stream, {}).pop(key, None)
         if failure and not self.runner.dry_run:

@@ -12,6 +12,8 @@ import logging
 
 from odoo import fields
 
+from onec_exchange.records import NATIONAL_CURRENCY
+
 from ..deal_linker import DealLinker, OrderToLink
 from .base import RunComponent
 from .binder import CounterpartyBinder, existing_by_ref
@@ -251,7 +253,73 @@ class PaymentImporter(DocumentImporter):
     model = "onec.payment"
 
 
-class SettlementImporter(RunComponent):
+class SnapshotImporter(RunComponent):
+    """Figures 1C computes (balances, monthly sales): the stored rows of the
+    connection are made equal to a snapshot, writing only what changed.
+
+    ``key_fields`` identify a row (the counterparty's ref first);
+    ``absent_values`` are written on a stored row the snapshot no longer
+    holds (None: the row is deleted).
+    """
+
+    key_fields = ()
+    value_fields = ()
+    absent_values = None
+
+    def store_snapshot(self, wanted, domain=()):
+        """Store ``wanted`` (``{key: {field: value}}``) over the stored rows
+        of ``domain``."""
+        model = self.env[self.model]
+        domain = [("connection_id", "=", self.connection.id), *domain]
+        rows = model.search_read(domain, [*self.key_fields, *self.value_fields])
+        stored = {tuple(row[name] for name in self.key_fields): row for row in rows}
+        gone = model
+        for key, row in stored.items():
+            if key in wanted:
+                continue
+            if self.absent_values is None:
+                gone |= model.browse(row["id"])
+            elif _changed(row, self.absent_values):
+                wanted[key] = self.absent_values
+        if gone:
+            gone.unlink()
+            self.stats.updated += len(gone)
+        binder = CounterpartyBinder(self.runner)
+        counterparties = binder.ids_for({key[0] for key in wanted if key not in stored})
+        creates = []
+        for key, values in wanted.items():
+            row = stored.get(key)
+            if row is None:
+                creates.append(
+                    {
+                        "connection_id": self.connection.id,
+                        **dict(zip(self.key_fields, key, strict=True)),
+                        "counterparty_id": counterparties.get(key[0], False),
+                        **values,
+                    }
+                )
+            elif _changed(row, values):
+                model.browse(row["id"]).write(values)
+                self.stats.updated += 1
+            else:
+                self.stats.unchanged += 1
+        if creates:
+            model.create(creates)
+            self.stats.created += len(creates)
+
+
+def _changed(row, values):
+    """Whether a stored row differs from ``values`` (amounts to the kopeck)."""
+    for name, value in values.items():
+        if isinstance(value, float):
+            if round(row[name] - value, 2):
+                return True
+        elif row[name] != value:
+            return True
+    return False
+
+
+class SettlementImporter(SnapshotImporter):
     """Settlements: one balance per counterparty and currency.
 
     1C has no change feed for balances. A run reads the balances of the
@@ -266,6 +334,9 @@ class SettlementImporter(RunComponent):
     stream = "settlement"
     model = "onec.settlement"
     MAX_CHOSEN = 200  # more changed counterparties: one full read is cheaper
+    key_fields = ("counterparty_ref", "currency_code")
+    value_fields = ("balance", "overdue", "overdue_estimated")
+    absent_values = {"balance": 0.0, "overdue": 0.0, "overdue_estimated": False}
 
     def run(self):
         counterparties = self.env["onec.counterparty"].with_context(active_test=False)
@@ -276,7 +347,8 @@ class SettlementImporter(RunComponent):
         read_all = read_all or len(stale) > self.MAX_CHOSEN
         chosen = None if read_all else sorted(stale.mapped("ref"))
         if chosen is None or chosen:
-            self.import_snapshot(self.runner.adapter.settlements(chosen), chosen)
+            settlements = self.runner.adapter.settlements(chosen, self._left_out)
+            self.import_snapshot(settlements, chosen)
         stale.write({"balance_stale": False})
         now = fields.Datetime.now()
         values = {"settlements_as_of": now}
@@ -284,54 +356,46 @@ class SettlementImporter(RunComponent):
             values["settlements_full_at"] = now
         self.connection.write(values)
 
+    def _left_out(self, stream, item):
+        """A malformed document read for the overdue estimate (a shipment):
+        left out of it; it must not fail the settlements."""
+        self.runner.record_left_out(stream, item, self.stream)
+
     def import_snapshot(self, settlements, chosen=None):
         """Store ``settlements``: every balance of the connection, or those
         of the ``chosen`` counterparty refs."""
-        model = self.env[self.model]
-        domain = [("connection_id", "=", self.connection.id)]
-        if chosen is not None:
-            domain.append(("counterparty_ref", "in", chosen))
-        rows = model.search_read(
-            domain, ["counterparty_ref", "currency_code", "balance", "overdue"]
-        )
-        stored = {(row["counterparty_ref"], row["currency_code"]): row for row in rows}
         wanted = {}
         for settlement in settlements:
             self.stats.read += 1
             key = (settlement.counterparty_ref, settlement.currency)
-            previous = wanted.get(key, (0.0, 0.0))
-            overdue = float(settlement.overdue or 0)
-            wanted[key] = (
-                previous[0] + float(settlement.balance),
-                previous[1] + overdue,
+            figures = wanted.setdefault(key, dict(self.absent_values))
+            figures["balance"] += float(settlement.balance)
+            figures["overdue"] += float(settlement.overdue or 0)
+            figures["overdue_estimated"] |= settlement.overdue_estimated
+        domain = [] if chosen is None else [("counterparty_ref", "in", chosen)]
+        self.store_snapshot(wanted, domain)
+
+
+class SalesImporter(SnapshotImporter):
+    """The customers' sales of the last twelve months, per month, from the
+    profile's sales register (read with all balances: hourly by default).
+    A month without sales has no row."""
+
+    stream = "sales"
+    model = "onec.sales.month"
+    key_fields = ("counterparty_ref", "month")
+    value_fields = ("amount", "currency_code")
+
+    def run(self):
+        sales = self.runner.adapter.monthly_sales()
+        if sales is None:
+            return  # the interface cannot read them (SOAP)
+        wanted = {}
+        for turnover in sales:
+            self.stats.read += 1
+            key = (turnover.counterparty_ref, turnover.start.date())
+            figures = wanted.setdefault(
+                key, {"amount": 0.0, "currency_code": NATIONAL_CURRENCY}
             )
-        for key, row in stored.items():
-            if key not in wanted and (row["balance"] or row["overdue"]):
-                wanted[key] = (0.0, 0.0)
-        binder = CounterpartyBinder(self.runner)
-        new_keys = [key for key in wanted if key not in stored]
-        counterparties = binder.ids_for({ref for ref, _currency in new_keys})
-        creates = []
-        for key, (balance, overdue) in wanted.items():
-            row = stored.get(key)
-            if row is None:
-                creates.append(
-                    {
-                        "connection_id": self.connection.id,
-                        "counterparty_ref": key[0],
-                        "counterparty_id": counterparties.get(key[0], False),
-                        "currency_code": key[1],
-                        "balance": balance,
-                        "overdue": overdue,
-                    }
-                )
-            elif round(row["balance"] - balance, 2) or round(
-                row["overdue"] - overdue, 2
-            ):
-                model.browse(row["id"]).write({"balance": balance, "overdue": overdue})
-                self.stats.updated += 1
-            else:
-                self.stats.unchanged += 1
-        if creates:
-            model.create(creates)
-            self.stats.created += len(creates)
+            figures["amount"] += float(turnover.amount)
+        self.store_snapshot(wanted)

@@ -27,6 +27,7 @@ from .importer import (
     CounterpartyImporter,
     OrderImporter,
     PaymentImporter,
+    SalesImporter,
     SettlementImporter,
     ShipmentImporter,
 )
@@ -42,6 +43,7 @@ IMPORTERS = {
     "payment": PaymentImporter,
 }
 DOCUMENT_STREAMS = ("order", "shipment", "payment")
+SNAPSHOTS = {"settlement": SettlementImporter, "sales": SalesImporter}
 
 
 class _DryRunRollback(Exception):
@@ -110,6 +112,25 @@ class ExchangeRunner:
             stream, item, reason, self.journal.entry_id(stream)
         )
 
+    def record_left_out(self, stream, item, reading_stream):
+        """A malformed record of ``stream`` that ``reading_stream`` read on
+        its way and left out: a note in that stream's journal entry, and the
+        record queued for its own stream (once)."""
+        streams = self.env["onec.exchange.run"]._fields["stream"]
+        label = dict(streams._description_selection(self.env)).get(stream, stream)
+        self.stats_for(reading_stream).notes.append(
+            self.env._(
+                "%(stream)s: a document 1C sent malformed was left out here "
+                "(%(ref)s): %(error)s",
+                stream=label,
+                ref=item.ref or "?",
+                error=item.error,
+            )
+        )
+        self.failures.record_seen_elsewhere(
+            stream, item, item.error, self.journal.entry_id(reading_stream)
+        )
+
     def record_success(self, stream, ref):
         self.failures.record_success(stream, ref)
 
@@ -141,6 +162,8 @@ class ExchangeRunner:
                 ("payment", connection.stream_payments),
                 ("settlement", connection.stream_settlements),
                 ("export", connection.export_clients),
+                # last: the card's chart never holds back another stream
+                ("sales", self._sales_due()),
             )
             if enabled
         ]
@@ -169,9 +192,9 @@ class ExchangeRunner:
         entry = self.journal.open(stream)
         self.failures.load(stream)
         try:
-            if stream == "settlement":
+            if stream in SNAPSHOTS:
                 with self.env.cr.savepoint():
-                    SettlementImporter(self).run()
+                    SNAPSHOTS[stream](self).run()
             elif stream == "export":
                 ClientExporter(self).run()
             else:
@@ -240,6 +263,15 @@ class ExchangeRunner:
             # the committed pages and the open journal entry are kept
             self.env.cr.rollback()
             self.env.invalidate_all()
+
+    def _sales_due(self):
+        """The monthly sales are read with all balances (hourly by default)."""
+        connection = self.connection
+        return (
+            connection.stream_settlements
+            and connection._onec_all_balances_due()
+            and connection._onec_reads_sales()
+        )
 
     def _full_scan_due(self):
         last = self.connection.last_full_scan_at

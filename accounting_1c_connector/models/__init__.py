@@ -11,6 +11,7 @@ from . import (
     onec_order,
     onec_payment,
     onec_retry_mixin,
+    onec_sales_month,
     onec_settlement,
     onec_shipment,
     onec_sync_state,

@@ -320,6 +320,13 @@ class OnecConnection(models.Model):
             _logger.info("1C profile %s cannot be loaded: %s", reference, error)
             return None
 
+    def _onec_reads_sales(self):
+        """Whether the exchange reads the monthly sales: over OData, with a
+        profile that names a sales register."""
+        self.ensure_one()
+        profile = self._onec_profile()
+        return bool(self.protocol == "odata" and profile and profile.data.get("sales"))
+
     def _onec_adapter(self):
         return OneCAdapter.from_settings(self._onec_settings())
 
@@ -413,6 +420,21 @@ class OnecConnection(models.Model):
         server log."""
         if isinstance(error, onec_errors.OneCAuthError):
             return self._onec_explain_auth(error)
+        publication_errors = (
+            onec_errors.OneCPublicationNotFound,
+            onec_errors.OneCEntityNotPublished,
+            onec_errors.OneCFormatError,
+        )
+        if isinstance(error, publication_errors):
+            return self._onec_explain_publication(error)
+        if isinstance(error, onec_errors.OneCConnectionError):
+            return _("The 1C web server cannot be reached: %(error)s", error=error)
+        if isinstance(error, onec_errors.OneCServerError):
+            return _("1C answered with a server error: %(error)s", error=error)
+        return _("1C exchange error: %(error)s", error=error)
+
+    def _onec_explain_publication(self, error):
+        """What to change in the publication (or the proxy in front of it)."""
         if isinstance(error, onec_errors.OneCPublicationNotFound):
             return _(
                 "No 1C publication named '%(publication)s' on this web server: "
@@ -420,18 +442,20 @@ class OnecConnection(models.Model):
                 publication=self.publication,
                 error=error,
             )
-        if isinstance(error, onec_errors.OneCEntityNotPublished):
+        if isinstance(error, onec_errors.OneCFormatError):
             return _(
-                "An object the profile needs is not published in 1C's OData "
-                "interface: the 1C administrator must tick it in the publication "
-                "settings. %(error)s",
-                error=error,
+                "1C answered in Atom/XML, not in the JSON the connector asked "
+                "for (%(entity)s): a proxy or the web server in front of 1C "
+                "drops the $format option or the Accept header. Let both "
+                "through unchanged, or publish the OData interface again.",
+                entity=error.entity or "$metadata",
             )
-        if isinstance(error, onec_errors.OneCConnectionError):
-            return _("The 1C web server cannot be reached: %(error)s", error=error)
-        if isinstance(error, onec_errors.OneCServerError):
-            return _("1C answered with a server error: %(error)s", error=error)
-        return _("1C exchange error: %(error)s", error=error)
+        return _(
+            "An object the profile needs is not published in 1C's OData "
+            "interface: the 1C administrator must tick it in the publication "
+            "settings. %(error)s",
+            error=error,
+        )
 
     def _onec_explain_auth(self, error):
         if error.http_status == 403:

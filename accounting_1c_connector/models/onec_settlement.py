@@ -16,6 +16,12 @@ class OnecSettlement(models.Model):
     counterparty_ref = fields.Char(string="1C Counterparty", readonly=True, index=True)
     balance = fields.Monetary(readonly=True, aggregator="sum")
     overdue = fields.Monetary(string="Overdue Debt", readonly=True, aggregator="sum")
+    overdue_estimated = fields.Boolean(
+        string="Overdue Estimated",
+        readonly=True,
+        help="Estimated from the profile's payment terms: this 1C configuration "
+        "keeps no due dates.",
+    )
     as_of = fields.Datetime(related="connection_id.settlements_as_of", string="As Of")
 
     _sql_constraints = [

@@ -8,6 +8,7 @@ STREAMS = [
     ("shipment", "Shipments"),
     ("payment", "Payments"),
     ("settlement", "Settlements"),
+    ("sales", "Sales by Month"),
     ("export", "New clients to 1C"),
 ]
 

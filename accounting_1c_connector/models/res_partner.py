@@ -6,10 +6,12 @@ Figures are computed for the commercial partner with one grouped query per
 model for the whole batch of contacts shown.
 """
 
+import json
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.tools.misc import format_date
 
 from onec_exchange.requisites import (
     is_person_inn,
@@ -22,6 +24,15 @@ from onec_exchange.requisites import (
 from .onec_client_export import TO_SEND_STATES
 
 SALESMAN = "sales_team.group_sale_salesman"
+SALES_MONTHS = 12
+
+
+def _last_months(today, count):
+    """The first days of the last ``count`` months, this one last."""
+    months = [today.replace(day=1)]
+    while len(months) < count:
+        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
+    return months
 
 
 class ResPartner(models.Model):
@@ -70,6 +81,22 @@ class ResPartner(models.Model):
         compute="_compute_onec_figures",
         groups=SALESMAN,
         currency_field="onec_currency_id",
+    )
+    onec_overdue_estimated = fields.Boolean(
+        string="1C Overdue Debt Estimated",
+        compute="_compute_onec_figures",
+        groups=SALESMAN,
+        help="Estimated from the payment terms of the 1C profile: this 1C "
+        "configuration keeps no due dates.",
+    )
+    onec_sales_chart = fields.Text(
+        string="1C Sales by Month",
+        compute="_compute_onec_sales_chart",
+        groups=SALESMAN,
+        help="The customer's sales in 1C for each of the last twelve months.",
+    )
+    onec_has_sales = fields.Boolean(
+        string="Has 1C Sales", compute="_compute_onec_sales_chart", groups=SALESMAN
     )
     onec_currency_code = fields.Char(
         string="1C Currency", compute="_compute_onec_figures", groups=SALESMAN
@@ -173,10 +200,17 @@ class ResPartner(models.Model):
         commercial = self.commercial_partner_id
         domain = [("partner_id", "in", commercial.ids)]
         settlements = defaultdict(dict)  # partner id -> {currency: figures}
-        for partner, code, balance, overdue in self.env["onec.settlement"]._read_group(
-            domain, ["partner_id", "currency_code"], ["balance:sum", "overdue:sum"]
+        estimated = set()
+        for partner, code, balance, overdue, guess in self.env[
+            "onec.settlement"
+        ]._read_group(
+            domain,
+            ["partner_id", "currency_code"],
+            ["balance:sum", "overdue:sum", "overdue_estimated:bool_or"],
         ):
             settlements[partner.id][code] = (balance, overdue)
+            if guess:
+                estimated.add(partner.id)
         orders = {
             partner.id: (count, amount)
             for partner, count, amount in self.env["onec.order"]._read_group(
@@ -220,6 +254,7 @@ class ResPartner(models.Model):
             partner.onec_balance = balance
             partner.onec_overdue = overdue
             partner.onec_is_overdue = any(due > 0 for _b, due in mine.values())
+            partner.onec_overdue_estimated = key in estimated
             partner.onec_currency_code = code or False
             partner.onec_currency_id = currencies.get(
                 code, self.env.company.currency_id
@@ -234,6 +269,33 @@ class ResPartner(models.Model):
                 and (
                     not oldest or oldest < now - timedelta(minutes=2 * (interval or 5))
                 )
+            )
+
+    @api.depends_context("lang")
+    def _compute_onec_sales_chart(self):
+        """The last twelve months' sales as the bars of web's ``dashboard_graph``
+        widget (one grouped query for the batch)."""
+        months = _last_months(fields.Date.context_today(self), SALES_MONTHS)
+        sales = defaultdict(dict)
+        for partner, month, amount in self.env["onec.sales.month"]._read_group(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("month", ">=", months[0]),
+            ],
+            ["partner_id", "month:month"],
+            ["amount:sum"],
+        ):
+            sales[partner.id][month] = amount
+        labels = [format_date(self.env, m, date_format="LLL yy") for m in months]
+        for partner in self:
+            mine = sales.get(partner.commercial_partner_id.id, {})
+            partner.onec_has_sales = bool(mine)
+            bars = [
+                {"label": label, "value": mine.get(month, 0.0), "type": "past"}
+                for month, label in zip(months, labels, strict=True)
+            ]
+            partner.onec_sales_chart = json.dumps(
+                [{"key": _("Sales in 1C"), "values": bars}]
             )
 
     # ---- hooks ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from . import (
     test_export,
     test_faults,
     test_module,
+    test_real_1c,
     test_tours,
     test_ui_guards,
 )

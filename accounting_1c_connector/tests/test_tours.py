@@ -27,4 +27,7 @@ class TestSmokeTours(smoke_tours.SmokeTourCase):
         cls.env["res.partner"].search([("name", "=", LINKED_CONTACT)]).write(
             {"vat": counterparty["inn"], "onec_kpp": counterparty["kpp"] or False}
         )
+        # sales of this month, for the bar chart of the card's 1C tab
+        order = standin.store.post_order(counterparty["ref"], 4200)
+        standin.store.post_shipment(order["ref"])
         connection._onec_run()

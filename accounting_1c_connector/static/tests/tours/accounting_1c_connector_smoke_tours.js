@@ -87,10 +87,27 @@ function contactSteps({ ownDeals }) {
             trigger: '.o_notebook_headers .nav-link[name="onec"]',
         },
         ...visitTabs(),
+        ...salesChartSteps(),
         ...["action_onec_settlements", "action_onec_orders", "action_onec_payments"].flatMap(
             visitSmartButton
         ),
         ...(ownDeals ? dealSteps() : []),
+    ];
+}
+
+/** The 1C tab's bar chart of the customer's monthly sales, drawn by Chart.js. */
+function salesChartSteps() {
+    return [
+        {
+            content: "open the 1C tab",
+            trigger: '.o_notebook_headers .nav-link[name="onec"]',
+            run: "click",
+        },
+        {
+            content: "the 1C tab shows the sales of the last months as a bar chart",
+            // Chart.js sizes the canvas it has drawn on
+            trigger: ".o_onec_sales_chart .o_dashboard_graph canvas[style*='height']",
+        },
     ];
 }
 
