@@ -12,6 +12,7 @@ Receivables are read per profile kind by
 
 import json
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 
 from defusedxml import ElementTree
@@ -225,12 +226,14 @@ class ODataTransport(Transport):
 
     def _iter_balances(self, as_of, page_size, counterparties=None):
         spec = self.profile.data["receivables"]
-        pages = receivables_reader(self, spec).pages(as_of, page_size, counterparties)
+        reader = receivables_reader(self, spec)
+        pages = reader.pages(as_of, page_size, counterparties)
         if not spec.get("due_dates"):
             yield from pages
             return
         # the real overdue debt, from the register with due dates
-        overdue = overdue_debts(self, spec, as_of, page_size, counterparties)
+        due_before = as_of or datetime.now()
+        overdue = overdue_debts(reader, due_before, as_of, page_size, counterparties)
         for page in pages:
             yield [
                 replace(

@@ -31,17 +31,17 @@ def composite_literal(entity):
     return lambda ref: f"cast(guid'{ref}', '{entity}')"
 
 
-def ref_conditions(field, refs, literal=guid_literal):
+def ref_conditions(field, refs, literal=guid_literal, budget=CONDITION_BUDGET):
     """Conditions ``field eq <ref> or ...`` that select ``refs``, each short
-    enough for one request; ``[None]`` (no condition) when ``refs`` is None,
-    none at all when it is empty."""
+    enough for one request (``budget`` URL-encoded characters); ``[None]``
+    (no condition) when ``refs`` is None, none at all when it is empty."""
     if refs is None:
         return [None]
     conditions, terms, size = [], [], 0
     for ref in refs:
         term = f"{field} eq {literal(ref)}"
         cost = len(quote(f"{term} or ".replace("'", "''")))
-        if terms and size + cost > CONDITION_BUDGET:
+        if terms and size + cost > budget:
             conditions.append(" or ".join(terms))
             terms, size = [], 0
         terms.append(term)

@@ -19,13 +19,21 @@ A reader works through an :class:`~onec_exchange.odata.ODataTransport`
 (``iter_rows``, ``currency_code``, ``profile``) and never imports it.
 """
 
+import copy
 from abc import ABC, abstractmethod
-from datetime import datetime
 from decimal import Decimal
+from urllib.parse import quote
 
 from .errors import OneCEntityNotPublished, OneCProtocolError
 from .odata_parsers import parse_balance
-from .odata_query import composite_literal, odata_datetime, odata_string, ref_conditions
+from .odata_query import (
+    CONDITION_BUDGET,
+    composite_literal,
+    guid_literal,
+    odata_datetime,
+    odata_string,
+    ref_conditions,
+)
 from .records import NATIONAL_CURRENCY, SalesTurnover, Settlement
 from .rows import RowReader
 from .transport import DEFAULT_PAGE_SIZE
@@ -33,24 +41,21 @@ from .transport import DEFAULT_PAGE_SIZE
 ANALYTICS_PAGE_SIZE = 5000  # three short columns per key: fewer requests
 
 
-def receivables_reader(transport, spec, due_before=None):
-    """The reader of the profile's ``receivables`` section ``spec``
-    (``due_before``: of the debt due before that date only, in a register
-    with due dates)."""
+def receivables_reader(transport, spec):
+    """The reader of the profile's ``receivables`` section ``spec``."""
     kinds = {
         "dimension": DimensionReceivables,
         "analytics": AnalyticsReceivables,
         "accounting": AccountingReceivables,
     }
-    return kinds[spec["kind"]](transport, spec, due_before)
+    return kinds[spec["kind"]](transport, spec)
 
 
-def overdue_debts(transport, spec, as_of, page_size, counterparties=None):
+def overdue_debts(reader, due_before, as_of, page_size, counterparties=None):
     """``{(counterparty ref, currency): overdue debt}`` at ``as_of`` (None:
-    now) from the due-date register ``spec["due_dates"]``, read as the
-    receivables kind reads its register."""
-    register = {**spec, **spec["due_dates"]}
-    reader = receivables_reader(transport, register, as_of or datetime.now())
+    now): the debt due before ``due_before`` in the register with due dates
+    (``receivables.due_dates``), read as ``reader`` reads its register."""
+    reader = reader.with_due_dates(due_before)
     debts = {}
     for page in reader.pages(as_of, page_size, counterparties):
         for record in page:
@@ -62,12 +67,23 @@ def overdue_debts(transport, spec, as_of, page_size, counterparties=None):
 class Receivables(ABC):
     """What every kind shares: the register's ``Balance`` virtual table."""
 
-    def __init__(self, transport, spec, due_before=None):
+    def __init__(self, transport, spec):
         self.transport = transport
         self.spec = spec
         self.register = spec["register"]
         self.dimension = spec["dimension"]
-        self.due_before = due_before
+        self.due_before = None  # set on the register with due dates
+
+    def with_due_dates(self, due_before):
+        """This reader on the register with due dates (``spec["due_dates"]``)
+        for the debt due before ``due_before``; it shares what this one has
+        read (the analytics keys)."""
+        reader = copy.copy(self)
+        reader.spec = {**self.spec, **self.spec["due_dates"]}
+        reader.register = reader.spec["register"]
+        reader.dimension = reader.spec["dimension"]
+        reader.due_before = due_before
+        return reader
 
     @abstractmethod
     def pages(self, as_of, page_size, counterparties):
@@ -109,6 +125,15 @@ class Receivables(ABC):
         """The dimensions 1C keeps (sums over the due dates)."""
         return ",".join(filter(None, [self.dimension, self.spec.get("currency")]))
 
+    def _conditions(self, refs, literal=guid_literal):
+        """``Condition`` values selecting ``refs`` of the dimension, short
+        enough with what the due dates add to each request."""
+        budget = CONDITION_BUDGET
+        if self.due_before:
+            extra = f"() and {self._due_condition(None)},Dimensions={self._summed_by()}"
+            budget -= len(quote(extra))
+        return ref_conditions(self.dimension, refs, literal=literal, budget=budget)
+
     def _balance(self, row):
         """``(dimension ref, balance)`` of a ``Balance`` row."""
         return parse_balance(row, self.register, self.dimension, self.spec["resource"])
@@ -134,7 +159,7 @@ class DimensionReceivables(_KeyedReceivables):
     """UNF: the register's dimension is the counterparty."""
 
     def pages(self, as_of, page_size, counterparties):
-        conditions = ref_conditions(self.dimension, counterparties)
+        conditions = self._conditions(counterparties)
         return self._settlement_pages(
             as_of, page_size, conditions, lambda ref: (ref, None)
         )
@@ -157,12 +182,22 @@ class AnalyticsReceivables(_KeyedReceivables):
 
         if counterparties is not None:
             counterparties = sorted(keys)  # the balances are keyed by analytics
-        conditions = ref_conditions(self.dimension, counterparties)
+        conditions = self._conditions(counterparties)
         return self._settlement_pages(as_of, page_size, conditions, resolve)
+
+    def __init__(self, transport, spec):
+        super().__init__(transport, spec)
+        self._keys = {}  # per choice of counterparties, shared with_due_dates
 
     def analytics_keys(self, counterparties=None):
         """``{analytics key: (counterparty ref, partner ref)}`` (of
-        ``counterparties`` only, when given)."""
+        ``counterparties`` only, when given), read once per reader."""
+        choice = None if counterparties is None else tuple(sorted(counterparties))
+        if choice not in self._keys:
+            self._keys[choice] = self._read_analytics_keys(counterparties)
+        return self._keys[choice]
+
+    def _read_analytics_keys(self, counterparties):
         analytics = self.spec["analytics"]
         entity = analytics["entity"]
         select = f"Ref_Key,{analytics['counterparty']},{analytics['partner']}"
@@ -192,8 +227,8 @@ class AccountingReceivables(Receivables):
         accounts = self._account_keys(self.spec["accounts"])
         account_filter = " or ".join(f"Account_Key eq guid'{key}'" for key in accounts)
         counterparty_type = self.transport.profile.section("counterparty")["entity"]
-        conditions = ref_conditions(
-            self.dimension, counterparties, literal=composite_literal(counterparty_type)
+        conditions = self._conditions(
+            counterparties, literal=composite_literal(counterparty_type)
         )
         pending = None  # the last counterparty of a page may go on in the next
         for rows in self._balance_pages(

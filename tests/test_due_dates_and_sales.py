@@ -6,11 +6,12 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 from helpers import PROFILES, odata_json, transport_for
 
+from onec_exchange.odata_query import CONDITION_BUDGET
 from onec_exchange.profiles import load_profile
 from onec_exchange.standin import StandIn
 from onec_exchange.transport import month_periods
@@ -89,8 +90,33 @@ def test_the_register_is_read_with_a_condition_on_the_due_date(quiet):
     (balance,) = [url for url in seen if DUE_DATES in url]
     assert ") and ДатаПлановогоПогашения lt datetime''" in balance
     assert "Dimensions='АналитикаУчетаПоПартнерам_Key,Валюта_Key'" in balance
-    # no shipments read: nothing is estimated
+    # no shipments read: nothing is estimated; the analytics keys read once
     assert not [url for url in seen if "Document_" in url]
+    assert len([url for url in seen if "Catalog_КлючиАналитики" in url]) == 1
+
+
+def test_many_debtors_keep_each_request_short(standin):
+    if standin.profile.name != "ut11":
+        pytest.skip("only UT 11 has a register with due dates")
+    refs = [c["ref"] for c in standin.store.objects("counterparty")]
+    seen = []
+    with transport_for(standin, "odata") as transport:
+        original = transport.http.session.request
+
+        def spy(method, url, **kwargs):
+            seen.append(url)
+            return original(method, url, **kwargs)
+
+        transport.http.session.request = spy
+        by_ref = {r.counterparty_ref: r for r in transport.settlements()}
+        chosen = transport.settlements(counterparties=refs)
+    assert {r.counterparty_ref: r for r in chosen} == by_ref
+    due = quote(DUE_DATES)
+    requests = [url.split("?")[0] for url in seen if f"{due}/Balance(" in url]
+    assert len(requests) > 2  # the chosen ones took several
+    for path in requests:
+        arguments = path.split("/Balance(", 1)[1]
+        assert len(arguments) <= CONDITION_BUDGET + 40
 
 
 def test_a_payment_split_over_due_dates_records_each_part(quiet):
