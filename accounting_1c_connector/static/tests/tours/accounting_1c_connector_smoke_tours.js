@@ -73,6 +73,10 @@ function documentSteps() {
         ...listRows("settlements"),
         { content: "the balances as a pivot table", trigger: ".o_switch_view.o_pivot", run: "click" },
         { trigger: ".o_pivot table .o_pivot_header_cell_closed, .o_pivot table .o_pivot_header_cell_opened" },
+        ...openMenu(DOCUMENTS, menu("sales_months")),
+        { content: "the monthly sales as a bar chart", trigger: ".o_graph_renderer canvas" },
+        { content: "the monthly sales as a list", trigger: ".o_switch_view.o_list", run: "click" },
+        ...listRows("monthly sales"),
         ...openMenu(DOCUMENTS, menu("counterparties")),
         ...listRows("counterparties"),
     ];
