@@ -64,10 +64,32 @@ FACT_KEYS = [
     ("ts", "timestamp"),
 ]
 ROLLUP_KEY = ["user_id", "date", "company_id", "team_id"]
+# the dates lead and deal facts are dated by (the first of the columns that
+# is set), each with the other columns of the lead those facts read, beside
+# LEAD_OWNER: a change of none of them leaves the facts of that date as they are
+LEAD_DATES = [
+    (["date_open"], ["stage_id", "partner_id"]),
+    (["date_conversion", "create_date"], ["type"]),
+    (["date_closed"], ["stage_id", "active", "probability", "expected_revenue"]),
+    (["date_last_stage_update"], ["stage_id", "active", "expected_revenue"]),
+]
+LEAD_OWNER = ["user_id", "team_id", "company_id"]
+# a stale range, with its salesperson's columns the facts read
+RANGE_COLUMNS = ["user_id", "utc_from", "utc_to", "partner_id", "company_id",
+                 "team_id", "tz"]  # fmt: skip
 ALWAYS = SQL("TRUE")
 NO_JOIN = SQL("")
 # a stale range that covers every salesperson and day
 EVERYTHING = SQL("NULL::integer, '-infinity'::timestamp, 'infinity'::timestamp")
+
+
+def changed(columns):
+    """Whether an updated row (``o`` before, ``n`` after) changed ``columns``."""
+    return SQL(
+        "(%s) IS DISTINCT FROM (%s)",
+        SQL(", ").join(SQL.identifier("o", c) for c in columns),
+        SQL(", ").join(SQL.identifier("n", c) for c in columns),
+    )
 
 
 class CrmSmeKpiRollupDirty(models.Model):
@@ -142,6 +164,30 @@ class CrmSmeKpiRollup(models.Model):
         )
 
     @api.model
+    def _salespeople(self, keys):
+        """The salespeople whose facts are counted: everyone, or the one of
+        the stale range ``keys`` (its columns, which the planner then takes to
+        the indexes as constants)."""
+        if keys is None:
+            return self._salesperson()
+        return SQL(
+            "SELECT k.user_id AS id, k.partner_id, k.company_id, k.team_id, k.tz"
+            " FROM %s k",
+            keys,
+        )
+
+    @api.model
+    def _authors(self, keys):
+        """The salespeople as authors of messages: a partner shared by several
+        users counts for the first of them only."""
+        return SQL(
+            """SELECT s.* FROM (%s) s
+                WHERE s.id = (SELECT MIN(u.id) FROM res_users u
+                               WHERE u.partner_id = s.partner_id)""",
+            self._salespeople(keys),
+        )
+
+    @api.model
     def _fact(self, values, source):
         """One kind of fact: ``values`` fills columns by name, the rest are 0.
 
@@ -172,8 +218,8 @@ class CrmSmeKpiRollup(models.Model):
     def _in_keys(self, keys, user, ts):
         """A join that keeps the facts of the salesperson-days ``keys`` lists.
 
-        :param keys: ``None`` (every fact) or a relation of disjoint ranges
-            ``(user_id, utc_from, utc_to)``
+        :param keys: ``None`` (every fact) or one stale range: a one-row
+            relation of RANGE_COLUMNS
         """
         if keys is None:
             return SQL("")
@@ -236,14 +282,14 @@ class CrmSmeKpiRollup(models.Model):
             SQL(
                 """
                 FROM crm_lead l
-                JOIN (%(salesperson)s) sp ON sp.id = l.user_id
+                JOIN (%(salespeople)s) sp ON sp.id = l.user_id
                 %(keys)s
                 JOIN res_company c ON c.id = COALESCE(l.company_id, sp.company_id)
                 LEFT JOIN crm_stage s ON s.id = l.stage_id
                 %(joins)s
                WHERE %(ts)s IS NOT NULL AND %(where)s
                 """,
-                salesperson=self._salesperson(),
+                salespeople=self._salespeople(keys),
                 keys=self._in_keys(keys, SQL("l.user_id"), ts),
                 joins=joins,
                 ts=ts,
@@ -331,8 +377,7 @@ class CrmSmeKpiRollup(models.Model):
             },
             SQL(
                 """
-                FROM (SELECT DISTINCT ON (s.partner_id) s.*
-                        FROM (%(salesperson)s) s ORDER BY s.partner_id, s.id) sp
+                FROM (%(authors)s) sp
                 JOIN mail_message m ON m.author_id = sp.partner_id
                 %(keys)s
                 JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
@@ -341,7 +386,7 @@ class CrmSmeKpiRollup(models.Model):
                  AND t.category = %(category)s
                  %(dedupe)s
                 """,
-                salesperson=self._salesperson(),
+                authors=self._authors(keys),
                 keys=self._in_keys(keys, SQL("sp.id"), SQL("m.date")),
                 category=category,
                 dedupe=dedupe,
@@ -363,13 +408,13 @@ class CrmSmeKpiRollup(models.Model):
             SQL(
                 """
                 FROM calendar_event e
-                JOIN (%(salesperson)s) sp ON sp.id = e.user_id
+                JOIN (%(salespeople)s) sp ON sp.id = e.user_id
                 %(keys)s
                WHERE e.active AND (e.opportunity_id IS NOT NULL
                                    OR e.res_model IN ('crm.lead', 'res.partner'))
                  AND %(where)s
                 """,
-                salesperson=self._salesperson(),
+                salespeople=self._salespeople(keys),
                 keys=self._in_keys(keys, SQL("e.user_id"), SQL("e.start")),
                 where=where,
             ),
@@ -444,7 +489,7 @@ class CrmSmeKpiRollup(models.Model):
         return SQL(
             """
             WITH days AS (
-                SELECT d.user_id, sp.tz,
+                SELECT d.user_id, sp.partner_id, sp.company_id, sp.team_id, sp.tz,
                        (d.utc_from AT TIME ZONE 'UTC' AT TIME ZONE sp.tz)::date
                            AS day_from,
                        (d.utc_to AT TIME ZONE 'UTC' AT TIME ZONE sp.tz)::date
@@ -463,15 +508,17 @@ class CrmSmeKpiRollup(models.Model):
                               AS island
                   FROM ordered
             ), merged AS (
-                SELECT user_id, tz, MIN(day_from) AS day_from,
-                       MAX(day_to) AS day_to
-                  FROM islands GROUP BY user_id, tz, island
+                SELECT user_id, partner_id, company_id, team_id, tz,
+                       MIN(day_from) AS day_from, MAX(day_to) AS day_to
+                  FROM islands
+                 GROUP BY user_id, partner_id, company_id, team_id, tz, island
             )
             SELECT user_id, day_from, day_to,
                    day_from::timestamp AT TIME ZONE tz AT TIME ZONE 'UTC'
                        AS utc_from,
                    (day_to::timestamp + INTERVAL '1 day') AT TIME ZONE tz
-                       AT TIME ZONE 'UTC' AS utc_to
+                       AT TIME ZONE 'UTC' AS utc_to,
+                   partner_id, company_id, team_id, tz
               FROM merged
             """,
             salesperson=self._salesperson(),
@@ -503,9 +550,19 @@ class CrmSmeKpiRollup(models.Model):
         every figure depends on marks everything (no salesperson): then the
         whole rollup is counted again.
         """
-        keys = SQL("crm_sme_kpi_dirty_ranges")
+        # one stale range at a time, its bounds as the statement's parameters:
+        # the planner then reaches the day through the indexes
+        stale_range = SQL(
+            "(SELECT %s)",
+            SQL(", ").join(
+                SQL("r.%s AS %s", SQL.identifier(name), SQL.identifier(name))
+                for name in RANGE_COLUMNS
+            ),
+        )
         body = SQL(
             """
+            DECLARE
+              r record;
             BEGIN
               IF NOT EXISTS (SELECT 1 FROM crm_sme_kpi_rollup_dirty) THEN
                 RETURN;
@@ -515,21 +572,26 @@ class CrmSmeKpiRollup(models.Model):
                 DELETE FROM crm_sme_kpi_rollup;
                 %(insert_all)s;
               ELSE
-                DELETE FROM crm_sme_kpi_rollup r USING %(keys)s k
-                 WHERE r.user_id = k.user_id
-                   AND r.date BETWEEN k.day_from AND k.day_to;
-                %(insert_keys)s;
+                FOR r IN SELECT * FROM crm_sme_kpi_dirty_ranges LOOP
+                  DELETE FROM crm_sme_kpi_rollup
+                   WHERE user_id = r.user_id
+                     AND date BETWEEN r.day_from AND r.day_to;
+                  %(insert_range)s;
+                END LOOP;
               END IF;
               DELETE FROM crm_sme_kpi_rollup_dirty;
             END
             """,
             insert_all=self._insert_counted(),
-            keys=keys,
-            insert_keys=self._insert_counted(keys),
+            insert_range=self._insert_counted(stale_range),
         )
+        # Planned once per connection (generic plans): planning the big
+        # statement costs more than counting a few days. No JIT: on a long
+        # history the estimates pass its threshold, and compiling costs more.
         return SQL(
             "CREATE OR REPLACE FUNCTION crm_sme_kpi_apply_dirty() RETURNS void"
-            " LANGUAGE plpgsql AS %s",
+            " LANGUAGE plpgsql SET jit = off SET plan_cache_mode = force_generic_plan"
+            " AS %s",
             self._inline(body),
         )
 
@@ -559,17 +621,45 @@ class CrmSmeKpiRollup(models.Model):
     def _watched_tables(self):
         """Per table: the columns the facts read, what a change marks stale
         (a function of the changed rows, before or after the change, that
-        selects the stale ranges) and the changes that matter.
+        selects the stale ranges), the changes that matter and, optionally,
+        what an update marks stale (of the rows before and after together).
         """
+
+        def lead_date(alias, columns):
+            return SQL(
+                "COALESCE(%s)",
+                SQL(", ").join(SQL.identifier(alias, c) for c in columns),
+            )
 
         def lead_days(rows):
             return SQL(
-                """SELECT %(day)s FROM %(rows)s r, LATERAL (VALUES (r.date_open),
-                          (COALESCE(r.date_conversion, r.create_date)),
-                          (r.date_closed), (r.date_last_stage_update)) v(ts)
+                """SELECT %(day)s FROM %(rows)s r, LATERAL (VALUES %(dates)s) v(ts)
                     WHERE r.user_id IS NOT NULL AND v.ts IS NOT NULL""",
                 day=self._day_of(SQL("r.user_id"), SQL("v.ts")),
                 rows=rows,
+                dates=SQL(", ").join(
+                    SQL("(%s)", lead_date("r", dates)) for dates, _read in LEAD_DATES
+                ),
+            )
+
+        def lead_changes():
+            """An updated lead's days (before and after) whose facts read a
+            column that changed."""
+            values = []
+            for dates, read in LEAD_DATES:
+                read_changed = changed(LEAD_OWNER + dates + read)
+                values += [
+                    SQL("(%s.user_id, %s, %s)", SQL(alias), lead_date(alias, dates),
+                        read_changed)
+                    for alias in ("o", "n")
+                ]  # fmt: skip
+            return SQL(
+                """SELECT %(day)s FROM old_rows o JOIN new_rows n USING (id),
+                          LATERAL (VALUES %(values)s) v(user_id, ts, changed)
+                    WHERE v.changed AND v.user_id IS NOT NULL
+                      AND v.ts IS NOT NULL""",
+                day=self._day_of(SQL("v.user_id"), SQL("v.ts")),
+                values=SQL(", ").join(values),
             )
 
         def message_days(rows):
@@ -583,7 +673,15 @@ class CrmSmeKpiRollup(models.Model):
                      JOIN crm_lead l ON l.id = r.res_id
                     WHERE r.mail_activity_type_id IS NOT NULL
                       AND r.model = 'crm.lead'
-                      AND l.user_id IS NOT NULL AND l.date_open IS NOT NULL""",
+                      AND l.user_id IS NOT NULL AND l.date_open IS NOT NULL
+                      -- the lead's first contact is, or was, this message
+                      AND r.date >= l.date_open
+                      AND NOT EXISTS (
+                          SELECT 1 FROM mail_message o
+                           WHERE o.model = 'crm.lead' AND o.res_id = l.id
+                             AND o.mail_activity_type_id IS NOT NULL
+                             AND o.date >= l.date_open AND o.date <= r.date
+                             AND o.id <> r.id)""",
                 author_day=self._day_of(SQL("u.id"), SQL("r.date")),
                 lead_day=self._day_of(SQL("l.user_id"), SQL("l.date_open")),
                 rows=rows,
@@ -641,14 +739,12 @@ class CrmSmeKpiRollup(models.Model):
         updates = ("update",)
         return {
             "crm_lead": (
-                [
-                    "user_id", "team_id", "company_id", "date_open", "date_closed",
-                    "date_conversion", "create_date", "type", "stage_id", "active",
-                    "probability", "expected_revenue", "partner_id",
-                    "date_last_stage_update",
-                ],
+                list(dict.fromkeys(
+                    LEAD_OWNER + [c for dates, read in LEAD_DATES for c in dates + read]
+                )),
                 lead_days,
                 every_change,
+                lead_changes,
             ),
             "mail_message": (
                 [
@@ -686,26 +782,33 @@ class CrmSmeKpiRollup(models.Model):
             "mail_activity_type": (["category"], everything, updates),
         }  # fmt: skip
 
-    def _trigger_statements(self, table, columns, stale, operations):
+    def _trigger_statements(
+        self, table, columns, stale, operations, stale_on_update=None
+    ):
         """The function and triggers that mark what a change of ``table`` makes
-        stale: the rows before and after, when a column the facts read changed.
+        stale: the rows before and after, when a column the facts read changed
+        (or what ``stale_on_update`` selects from the rows before and after).
         One statement-level trigger per operation (a bulk insert marks its
         days once, not once per row).
         """
         function = SQL.identifier(f"crm_sme_kpi_mark_{table}")
-        changed = SQL(
-            "(%s) IS DISTINCT FROM (%s)",
-            SQL(", ").join(SQL.identifier("o", c) for c in columns),
-            SQL(", ").join(SQL.identifier("n", c) for c in columns),
-        )
 
         def changed_rows(version):
             """The updated rows, before (``o``) or after (``n``) the change."""
             return SQL(
                 "(SELECT %s.* FROM old_rows o JOIN new_rows n USING (id) WHERE %s)",
                 version,
-                changed,
+                changed(columns),
             )
+
+        if stale_on_update is None:
+            on_update = SQL(
+                "%s UNION ALL %s",
+                stale(changed_rows(SQL("o"))),
+                stale(changed_rows(SQL("n"))),
+            )
+        else:
+            on_update = stale_on_update()
 
         body = SQL(
             """
@@ -722,13 +825,7 @@ class CrmSmeKpiRollup(models.Model):
             """,
             insert=self._mark(stale(SQL("new_rows"))),
             delete=self._mark(stale(SQL("old_rows"))),
-            update=self._mark(
-                SQL(
-                    "%s UNION ALL %s",
-                    stale(changed_rows(SQL("o"))),
-                    stale(changed_rows(SQL("n"))),
-                )
-            ),
+            update=self._mark(on_update),
         )
         statements = [
             SQL(
@@ -870,7 +967,6 @@ class CrmSmeKpiRollup(models.Model):
         cr = self.env.cr
         cr.execute(SQL("SELECT EXISTS (SELECT 1 FROM crm_sme_kpi_rollup_dirty)"))
         if cr.fetchone()[0]:
-            cr.execute(SQL("SET LOCAL jit = off"))
             cr.execute(SQL("SELECT crm_sme_kpi_apply_dirty()"))
 
     @api.model
@@ -881,7 +977,6 @@ class CrmSmeKpiRollup(models.Model):
         """
         self.env.flush_all()
         cr = self.env.cr
-        cr.execute(SQL("SET LOCAL jit = off"))
         # the full count hashes millions of facts: room to do it in memory
         cr.execute(SQL("SET LOCAL work_mem = '64MB'"))
         cr.execute(self._mark(SQL("SELECT %s", EVERYTHING)))

@@ -194,6 +194,21 @@ class TestLiveFigures(LiveCase):
         self.assertTrue(other)
         self.assertExact()
 
+    def test_deal_of_another_customer(self):
+        client = self.env["res.partner"].create(
+            {"name": "Live client", "is_company": True}
+        )
+        client.action_mark_as_client()
+        self.assertEqual(self._month(self.anna, ["leads_converted"]),
+                         {"leads_converted": 0})  # fmt: skip
+        self.lead.partner_id = client
+        self.assertEqual(self._month(self.anna, ["leads_converted"]),
+                         {"leads_converted": 1})  # fmt: skip
+        self.lead.partner_id = False
+        self.assertEqual(self._month(self.anna, ["leads_converted"]),
+                         {"leads_converted": 0})  # fmt: skip
+        self.assertExact()
+
     def test_calendar_meeting(self):
         event = self._meeting(self.anna, dt(2025, 3, 12, 10), lead=self.lead)
         self.assertEqual(self._month(self.anna, ["meetings"]), {"meetings": 1})
@@ -436,6 +451,9 @@ class TestLiveFiguresExact(LiveCase):
     def _date_open(self, rnd, lead, user):
         self._set_dates(lead, date_open=self._moment(rnd))
 
+    def _customer(self, rnd, lead, user):
+        lead.partner_id = rnd.choice([*self.partners, self.env["res.partner"]])
+
     def _client(self, rnd, lead, user):
         partner = rnd.choice(self.partners)
         partner.sme_customer_state = rnd.choice(["lead", "client"])
@@ -512,8 +530,8 @@ class TestLiveFiguresExact(LiveCase):
             self._new_lead, self._new_lead, self._reassign, self._lead_team,
             self._convert, self._win, self._lose, self._restore, self._reopen,
             self._delete, self._stage, self._revenue, self._date_open,
-            self._client, self._activity, self._activity, self._activity,
-            self._retype, self._unlink_activity, self._new_meeting,
+            self._client, self._customer, self._activity, self._activity,
+            self._activity, self._retype, self._unlink_activity, self._new_meeting,
             self._move_meeting, self._cancel_meeting, self._relink_meeting,
             self._attendees, self._membership, self._hours,
             self._negotiation_stage, self._tz,
