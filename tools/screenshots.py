@@ -73,7 +73,14 @@ def screens(ids):
         "salesperson": [
             ("pipeline", "/odoo/crm", None),
             ("dashboard", action_url(f"{kpi}.crm_sme_kpi_dashboard_action"), None),
-            ("contact-1c", contact, click_tab.format("onec")),
+            # the tab scrolled down to the sales chart, with the debt above it
+            (
+                "contact-1c",
+                contact,
+                click_tab.format("onec")
+                + ";document.querySelector('.o_onec_sales_chart')"
+                "?.scrollIntoView({block: 'end'})",
+            ),
             (
                 "deal-1c-orders",
                 f"/odoo/crm/{ids['deal']}",

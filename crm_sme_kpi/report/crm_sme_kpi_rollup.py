@@ -79,8 +79,19 @@ RANGE_COLUMNS = ["user_id", "utc_from", "utc_to", "partner_id", "company_id",
                  "team_id", "tz"]  # fmt: skip
 ALWAYS = SQL("TRUE")
 NO_JOIN = SQL("")
-# a stale range that covers every salesperson and day
-EVERYTHING = SQL("NULL::integer, '-infinity'::timestamp, 'infinity'::timestamp")
+# the figures counted again apart when a change can touch only them: those of
+# leads and deals (a lead, its customer, its first contact changed), and those
+# of done activities and calendar meetings
+FACT_GROUPS = {
+    "deals": [name for name, _type in MEASURES if name not in ("calls", "meetings")],
+    "activities": ["calls", "meetings"],
+}
+DEALS, ACTIVITIES = SQL("'deals'"), SQL("'activities'")
+EVERY_FIGURE = SQL("NULL::varchar")
+# a stale range that covers every salesperson, day and figure
+EVERYTHING = SQL(
+    "NULL::integer, '-infinity'::timestamp, 'infinity'::timestamp, NULL::varchar"
+)
 
 
 def changed(columns):
@@ -103,6 +114,11 @@ class CrmSmeKpiRollupDirty(models.Model):
     user_id = fields.Integer(string="Salesperson", help="Empty: every salesperson.")
     utc_from = fields.Datetime(string="From (UTC)", required=True)
     utc_to = fields.Datetime(string="To (UTC)", required=True)
+    facts = fields.Selection(
+        [("deals", "Leads and Deals"), ("activities", "Activities and Meetings")],
+        string="Figures",
+        help="Empty: every figure.",
+    )
 
 
 class CrmSmeKpiRollup(models.Model):
@@ -430,26 +446,37 @@ class CrmSmeKpiRollup(models.Model):
                    f.company_id, f.team_id, %(sums)s
               FROM (%(facts)s) f
              GROUP BY 1, 2, 3, 4
+            HAVING %(some_figure)s
             """,
             facts=SQL(" UNION ALL ").join(facts),
             sums=SQL(", ").join(
                 SQL("SUM(f.%s) AS %s", SQL.identifier(name), SQL.identifier(name))
                 for name, _type in measures
             ),
+            # a day whose facts all count 0 has no row: then a group counted
+            # again apart leaves the same rows as a full count
+            some_figure=SQL(" OR ").join(
+                SQL("SUM(f.%s) <> 0", SQL.identifier(name)) for name, _type in measures
+            ),
         )
 
     @api.model
-    def _counted(self, keys=None):
-        """The rollup rows of ``keys`` (all when ``None``), counted afresh."""
-        return self._per_day(
-            [
-                self._lead_facts(keys),
-                *self._all_deal_facts(keys),
-                self._done_activity_facts(keys, "phonecall"),
-                self._done_activity_facts(keys, "meeting"),
-                self._meeting_facts(keys),
-            ]
-        )
+    def _facts(self, keys, group):
+        """The facts of one of FACT_GROUPS."""
+        if group == "deals":
+            return [self._lead_facts(keys), *self._all_deal_facts(keys)]
+        return [
+            self._done_activity_facts(keys, "phonecall"),
+            self._done_activity_facts(keys, "meeting"),
+            self._meeting_facts(keys),
+        ]
+
+    @api.model
+    def _counted(self, keys=None, group=None):
+        """The rollup rows of ``keys`` (all when ``None``), counted afresh;
+        with ``group``, from its facts only (the other figures 0)."""
+        groups = [group] if group else list(FACT_GROUPS)
+        return self._per_day([fact for g in groups for fact in self._facts(keys, g)])
 
     @api.model
     def _pending(self):
@@ -481,7 +508,8 @@ class CrmSmeKpiRollup(models.Model):
     # ---- keeping the rows exact ----------------------------------------------
 
     def _dirty_ranges(self):
-        """The stale days of each salesperson: disjoint local-day ranges.
+        """The stale days of each salesperson and group of figures: disjoint
+        local-day ranges.
 
         Overlapping ranges are merged (so no fact is counted twice), each
         with its bounds in UTC, the time the base tables store.
@@ -489,7 +517,8 @@ class CrmSmeKpiRollup(models.Model):
         return SQL(
             """
             WITH days AS (
-                SELECT d.user_id, sp.partner_id, sp.company_id, sp.team_id, sp.tz,
+                SELECT d.user_id, d.facts, sp.partner_id, sp.company_id, sp.team_id,
+                       sp.tz,
                        (d.utc_from AT TIME ZONE 'UTC' AT TIME ZONE sp.tz)::date
                            AS day_from,
                        (d.utc_to AT TIME ZONE 'UTC' AT TIME ZONE sp.tz)::date
@@ -498,36 +527,40 @@ class CrmSmeKpiRollup(models.Model):
                   JOIN (%(salesperson)s) sp ON sp.id = d.user_id
             ), ordered AS (
                 SELECT *, MAX(day_to) OVER (
-                           PARTITION BY user_id ORDER BY day_from, day_to
+                           PARTITION BY user_id, facts ORDER BY day_from, day_to
                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
                            AS before_end
                   FROM days
             ), islands AS (
                 SELECT *, SUM(CASE WHEN day_from <= before_end THEN 0 ELSE 1 END)
-                              OVER (PARTITION BY user_id ORDER BY day_from, day_to)
+                              OVER (PARTITION BY user_id, facts
+                                    ORDER BY day_from, day_to)
                               AS island
                   FROM ordered
             ), merged AS (
-                SELECT user_id, partner_id, company_id, team_id, tz,
+                SELECT user_id, facts, partner_id, company_id, team_id, tz,
                        MIN(day_from) AS day_from, MAX(day_to) AS day_to
                   FROM islands
-                 GROUP BY user_id, partner_id, company_id, team_id, tz, island
+                 GROUP BY user_id, facts, partner_id, company_id, team_id, tz, island
             )
             SELECT user_id, day_from, day_to,
                    day_from::timestamp AT TIME ZONE tz AT TIME ZONE 'UTC'
                        AS utc_from,
                    (day_to::timestamp + INTERVAL '1 day') AT TIME ZONE tz
                        AT TIME ZONE 'UTC' AS utc_to,
-                   partner_id, company_id, team_id, tz
+                   partner_id, company_id, team_id, tz, facts
               FROM merged
             """,
             salesperson=self._salesperson(),
         )
 
-    def _insert_counted(self, keys=None):
+    def _insert_counted(self, keys=None, group=None):
+        """Store the rows counted afresh; an existing row takes the figures of
+        ``group`` (all when ``None``) and keeps the others."""
         names = SQL(", ").join(
             SQL.identifier(name) for name in ROLLUP_KEY + [n for n, _t in MEASURES]
         )
+        updated = FACT_GROUPS[group] if group else [n for n, _t in MEASURES]
         return SQL(
             """
             INSERT INTO crm_sme_kpi_rollup (%(names)s) %(counted)s
@@ -535,11 +568,28 @@ class CrmSmeKpiRollup(models.Model):
             DO UPDATE SET %(updates)s
             """,
             names=names,
-            counted=self._counted(keys),
+            counted=self._counted(keys, group),
             updates=SQL(", ").join(
                 SQL("%s = EXCLUDED.%s", SQL.identifier(n), SQL.identifier(n))
-                for n, _type in MEASURES
+                for n in updated
             ),
+        )
+
+    def _recount_group(self, stale_range, group):
+        """PL/pgSQL: count the figures of ``group`` again in the range ``r``."""
+        return SQL(
+            """
+            IF r.facts IS NULL OR r.facts = %(group)s THEN
+              UPDATE crm_sme_kpi_rollup SET %(zeros)s
+               WHERE user_id = r.user_id AND date BETWEEN r.day_from AND r.day_to;
+              %(insert)s;
+            END IF;
+            """,
+            group=group,
+            zeros=SQL(", ").join(
+                SQL("%s = 0", SQL.identifier(name)) for name in FACT_GROUPS[group]
+            ),
+            insert=self._insert_counted(stale_range, group),
         )
 
     def _apply_function(self):
@@ -551,7 +601,8 @@ class CrmSmeKpiRollup(models.Model):
         whole rollup is counted again.
         """
         # one stale range at a time, its bounds as the statement's parameters:
-        # the planner then reaches the day through the indexes
+        # the planner then reaches the day through the indexes; only the
+        # figures the change can touch are counted again
         stale_range = SQL(
             "(SELECT %s)",
             SQL(", ").join(
@@ -573,17 +624,24 @@ class CrmSmeKpiRollup(models.Model):
                 %(insert_all)s;
               ELSE
                 FOR r IN SELECT * FROM crm_sme_kpi_dirty_ranges LOOP
+                  %(recount_groups)s
+                  -- the days left without a figure have no row
                   DELETE FROM crm_sme_kpi_rollup
                    WHERE user_id = r.user_id
-                     AND date BETWEEN r.day_from AND r.day_to;
-                  %(insert_range)s;
+                     AND date BETWEEN r.day_from AND r.day_to
+                     AND NOT (%(some_figure)s);
                 END LOOP;
               END IF;
               DELETE FROM crm_sme_kpi_rollup_dirty;
             END
             """,
             insert_all=self._insert_counted(),
-            insert_range=self._insert_counted(stale_range),
+            recount_groups=SQL("").join(
+                self._recount_group(stale_range, group) for group in FACT_GROUPS
+            ),
+            some_figure=SQL(" OR ").join(
+                SQL("%s <> 0", SQL.identifier(name)) for name, _type in MEASURES
+            ),
         )
         # Planned once per connection (generic plans): planning the big
         # statement costs more than counting a few days. No JIT: on a long
@@ -602,20 +660,22 @@ class CrmSmeKpiRollup(models.Model):
     # ---- what each change makes stale ----------------------------------------
 
     def _mark(self, rows):
-        """INSERT the stale ranges ``rows`` selects: (user_id, from, to)."""
+        """INSERT the stale ranges ``rows`` selects: (user_id, from, to, facts)."""
         return SQL(
-            "INSERT INTO crm_sme_kpi_rollup_dirty (user_id, utc_from, utc_to)"
+            "INSERT INTO crm_sme_kpi_rollup_dirty (user_id, utc_from, utc_to, facts)"
             " SELECT DISTINCT * FROM (%s) x",
             rows,
         )
 
-    def _day_of(self, user, ts):
-        """The UTC day of ``ts``: stale ranges are whole days, few per change."""
+    def _day_of(self, user, ts, facts):
+        """The UTC day of ``ts``: stale ranges are whole days, few per change;
+        ``facts``: the FACT_GROUPS name whose figures the change touches."""
         return SQL(
-            "%s, date_trunc('day', %s), date_trunc('day', %s) + INTERVAL '1 day'",
+            "%s, date_trunc('day', %s), date_trunc('day', %s) + INTERVAL '1 day', %s",
             user,
             ts,
             ts,
+            facts,
         )
 
     def _watched_tables(self):
@@ -635,7 +695,7 @@ class CrmSmeKpiRollup(models.Model):
             return SQL(
                 """SELECT %(day)s FROM %(rows)s r, LATERAL (VALUES %(dates)s) v(ts)
                     WHERE r.user_id IS NOT NULL AND v.ts IS NOT NULL""",
-                day=self._day_of(SQL("r.user_id"), SQL("v.ts")),
+                day=self._day_of(SQL("r.user_id"), SQL("v.ts"), DEALS),
                 rows=rows,
                 dates=SQL(", ").join(
                     SQL("(%s)", lead_date("r", dates)) for dates, _read in LEAD_DATES
@@ -658,7 +718,7 @@ class CrmSmeKpiRollup(models.Model):
                           LATERAL (VALUES %(values)s) v(user_id, ts, changed)
                     WHERE v.changed AND v.user_id IS NOT NULL
                       AND v.ts IS NOT NULL""",
-                day=self._day_of(SQL("v.user_id"), SQL("v.ts")),
+                day=self._day_of(SQL("v.user_id"), SQL("v.ts"), DEALS),
                 values=SQL(", ").join(values),
             )
 
@@ -682,8 +742,8 @@ class CrmSmeKpiRollup(models.Model):
                              AND o.mail_activity_type_id IS NOT NULL
                              AND o.date >= l.date_open AND o.date <= r.date
                              AND o.id <> r.id)""",
-                author_day=self._day_of(SQL("u.id"), SQL("r.date")),
-                lead_day=self._day_of(SQL("l.user_id"), SQL("l.date_open")),
+                author_day=self._day_of(SQL("u.id"), SQL("r.date"), ACTIVITIES),
+                lead_day=self._day_of(SQL("l.user_id"), SQL("l.date_open"), DEALS),
                 rows=rows,
             )
 
@@ -691,17 +751,19 @@ class CrmSmeKpiRollup(models.Model):
             # the meeting itself and the done meeting activities it hides
             return SQL(
                 """SELECT r.user_id, r.start - INTERVAL '1 day',
-                          r.start + INTERVAL '7 days'
+                          r.start + INTERVAL '7 days', %s
                      FROM %s r WHERE r.user_id IS NOT NULL""",
+                ACTIVITIES,
                 rows,
             )
 
         def whole_user(column):
             def days(rows):
                 return SQL(
-                    "SELECT r.%s, '-infinity'::timestamp, 'infinity'::timestamp"
+                    "SELECT r.%s, '-infinity'::timestamp, 'infinity'::timestamp, %s"
                     " FROM %s r WHERE r.%s IS NOT NULL",
                     SQL.identifier(column),
+                    EVERY_FIGURE,
                     rows,
                     SQL.identifier(column),
                 )
@@ -720,14 +782,16 @@ class CrmSmeKpiRollup(models.Model):
                      JOIN crm_lead l ON l.partner_id = p.id
                     WHERE l.user_id IS NOT NULL AND l.date_open IS NOT NULL
                    UNION ALL
-                   SELECT u.id, '-infinity'::timestamp, 'infinity'::timestamp
+                   SELECT u.id, '-infinity'::timestamp, 'infinity'::timestamp,
+                          %(every_figure)s
                      FROM %(rows)s r JOIN res_users u ON u.partner_id = r.id
                    UNION ALL
                    SELECT %(everything)s FROM %(rows)s r
                      JOIN res_company c ON c.partner_id = r.id""",
-                lead_day=self._day_of(SQL("l.user_id"), SQL("l.date_open")),
+                lead_day=self._day_of(SQL("l.user_id"), SQL("l.date_open"), DEALS),
                 rows=rows,
                 everything=EVERYTHING,
+                every_figure=EVERY_FIGURE,
             )
 
         def everything(rows):
