@@ -2,7 +2,7 @@
 and a command line that another process can start and drive."""
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -129,3 +129,15 @@ def test_balances_follow_every_write_like_a_register():
     store.delete("payment_cash", store.objects("payment_cash")[0]["ref"])
     assert store.receivables() == store.receivables(as_of=datetime.max)
     assert store.receivables()[customer] >= Decimal("1500")
+
+
+def test_the_history_starts_where_asked():
+    """A demo dates its documents over the last year, so that what the CRM
+    shows for the last twelve months is there."""
+    start = datetime(2026, 1, 1)
+    store = seed_store(seed=3, counterparties=5, orders=20, start=start)
+    dates = [order["date"] for order in store.objects("order")]
+    assert dates
+    assert all(start <= day < start + timedelta(days=366) for day in dates)
+    default = seed_store(seed=3, counterparties=5, orders=20)
+    assert min(order["date"] for order in default.objects("order")).year == 2025

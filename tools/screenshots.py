@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 import websocket
@@ -78,8 +79,8 @@ def screens(ids):
                 "contact-1c",
                 contact,
                 click_tab.format("onec")
-                + ";document.querySelector('.o_onec_sales_chart')"
-                "?.scrollIntoView({block: 'end'})",
+                + ";setTimeout(() => document.querySelector('.o_onec_sales_chart')"
+                "?.scrollIntoView({block: 'end'}), 300)",
             ),
             (
                 "deal-1c-orders",
@@ -166,7 +167,8 @@ def link_demo_client(env, standin):
             "publication": standin.publication,
         }
     )
-    counterparty = standin.store.legal_entity()
+    # the card shows a debt, its overdue part and the months of sales
+    counterparty = standin.store.legal_entity(indebted=True)
     env["res.partner"].search([("name", "=", LINKED_CONTACT)]).write(
         {"vat": counterparty["inn"], "onec_kpp": counterparty["kpp"] or False}
     )
@@ -322,7 +324,15 @@ def main():
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    standin = StandIn(profile="ut11", counterparties=12, orders=40, seed=7)
+    # the year up to today: the card's chart shows the last twelve months
+    month = datetime.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    standin = StandIn(
+        profile="ut11",
+        counterparties=12,
+        orders=40,
+        seed=7,
+        start=month.replace(year=month.year - 1),
+    )
     standin.start()
     logins, ids, registry = prepare_database(args.config, args.database, standin)
     browser = Chromium()

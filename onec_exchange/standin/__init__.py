@@ -47,13 +47,14 @@ class StandIn:
         payments=None,
         soap_alias=SERVICE,
         unpublished=(),
+        start=None,
     ):
         self.profile = load_profile(profile)
         self.publication = publication
         self.users = dict(DEFAULT_USERS if users is None else users)
         self.soap_alias = soap_alias
         self.unpublished = tuple(unpublished)
-        self.store = seed_store(seed, counterparties, orders, payments)
+        self.store = seed_store(seed, counterparties, orders, payments, start=start)
         self.faults = Faults()
         self.app = StandInApp(self)
         self.url = None

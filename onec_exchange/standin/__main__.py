@@ -7,6 +7,7 @@ OData interface, the WSDL and the control API, then serves until Ctrl+C.
 import argparse
 import json
 import sys
+from datetime import date, datetime
 
 from ..profiles import SHIPPED
 from ..soap_contract import SERVICE
@@ -41,6 +42,14 @@ def build_parser():
         help="a 1C user (repeatable); default: Администратор:пароль",
     )
     parser.add_argument("--soap-alias", default=SERVICE)
+    parser.add_argument(
+        "--start",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the documents are dated over the year from this day "
+        "(default: 2025-01-01; a demo wants the last year: a year ago)",
+    )
     return parser
 
 
@@ -68,6 +77,7 @@ def main(argv=None):
         orders=args.orders,
         payments=args.payments,
         soap_alias=args.soap_alias,
+        start=datetime.combine(args.start, datetime.min.time()) if args.start else None,
     )
     url = standin.start(args.host, args.port)
     info = {

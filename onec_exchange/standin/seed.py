@@ -64,9 +64,10 @@ def random_guid(rng):
 class _Seeder:
     """Fills a store from one random generator, so the data is reproducible."""
 
-    def __init__(self, store, rng):
+    def __init__(self, store, rng, start):
         self.store = store
         self.rng = rng
+        self.start = start
         self.products = []
         self.counterparties = []
 
@@ -75,7 +76,7 @@ class _Seeder:
 
     def date(self):
         seconds = self.rng.randrange(SPAN_DAYS * 86400)
-        return BASE_DATE + timedelta(seconds=seconds)
+        return self.start + timedelta(seconds=seconds)
 
     def catalogs(self, products):
         for ref, code, name, full_name in CURRENCIES:
@@ -236,27 +237,32 @@ class _Seeder:
         )
 
 
-def seed_store(seed=1, counterparties=50, orders=200, payments=None, products=50):
+def seed_store(
+    seed=1, counterparties=50, orders=200, payments=None, products=50, *, start=None
+):
     """A new :class:`Store` with reproducible demo data.
 
     ``payments`` defaults to about one payment per two orders; about 70 % of
-    the orders are shipped.
+    the orders are shipped. The documents are dated over the year from
+    ``start`` (a datetime; default: 2025-01-01, which the tests expect).
     """
     # hundreds of thousands of long-lived dicts: the cyclic GC would rescan
     # them over and over while they are created (a third of the time)
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _seed(seed, counterparties, orders, payments, products)
+        return _seed(
+            seed, counterparties, orders, payments, products, start=start or BASE_DATE
+        )
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _seed(seed, counterparties, orders, payments, products):
+def _seed(seed, counterparties, orders, payments, products, *, start):
     rng = random.Random(seed)
     store = Store(ref_source=lambda: random_guid(rng))
-    seeder = _Seeder(store, rng)
+    seeder = _Seeder(store, rng, start)
     seeder.catalogs(products)
     for number in range(1, counterparties + 1):
         seeder.counterparty(number)

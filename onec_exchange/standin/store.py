@@ -113,14 +113,18 @@ class Store:
         a page sliced from it touches only that page's objects)."""
         return ObjectsView(self.sorted_refs(kind), self._objects[kind])
 
-    def legal_entity(self):
+    def legal_entity(self, indebted=False):
         """A live counterparty that is a company and no branch (its INN and
-        KPP are its own)."""
-        return next(
+        KPP are its own); with ``indebted``, the one that owes the most."""
+        companies = [
             c
             for c in self.objects("counterparty")
             if not c["deletion_mark"] and not c["is_person"] and not c.get("head_ref")
-        )
+        ]
+        if not indebted:
+            return companies[0]
+        debts = self.receivables()
+        return max(companies, key=lambda c: debts.get(c["ref"], 0))
 
     def receivables(self, as_of=None):
         """Debt per counterparty: posted shipments minus posted payments.
