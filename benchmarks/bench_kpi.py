@@ -22,7 +22,8 @@ what it depends on (the anchor)::
 2. Reads, timed as the best of ``--repeat`` runs after a warm-up: Odoo's own
    ``crm.activity.report`` grouped by salesperson x month over all history
    (the anchor), the same grouping of ``crm.sme.kpi.report``, one team's month
-   of "salesperson vs team median" (``crm.sme.kpi.summary``) and the anomaly
+   of "salesperson vs team median" (``crm.sme.kpi.summary``), the dashboard's
+   server call for that team and month (``get_dashboard``) and the anomaly
    run of last month.
 3. Writes, each in its own transaction as a user's click is: 1,000 done
    activities (``mail.activity.action_feedback``) and 1,000 lead writes
@@ -357,6 +358,17 @@ def team_month_read(env, month):
     return read
 
 
+def dashboard_call(env, month):
+    """The dashboard's one server call for a team and month."""
+    team = env["crm.team"].search([("name", "=", "Bench Team 0")], limit=1)
+
+    def call():
+        env.invalidate_all()
+        return env["crm.sme.kpi.dashboard"].get_dashboard(team.id, "month", month)
+
+    return call
+
+
 def anomaly_run(env, month):
     def run():
         env.cr.execute("SAVEPOINT before_flags")
@@ -430,6 +442,7 @@ def main():
         team_s, team_ms, team_rows = best_of(
             args.repeat, team_month_read(kpi_env, month)
         )
+        board_s, board_ms, _board = best_of(args.repeat, dashboard_call(kpi_env, month))
         flag_s, flag_ms, flags = best_of(args.repeat, anomaly_run(kpi_env, month))
         say(
             f"salesperson x month, all history — Odoo's crm.activity.report "
@@ -444,6 +457,10 @@ def main():
         say(
             f"one team's month, salesperson vs team median: {team_s * 1000:.1f} ms "
             f"{team_ms}, {len(team_rows)} rows (target: < 50 ms)"
+        )
+        say(
+            f"the dashboard's server call, one team's month: "
+            f"{board_s * 1000:.1f} ms {board_ms} (target: < 100 ms)"
         )
         say(f"anomaly run for {month}: {flag_s * 1000:.0f} ms {flag_ms}, "
             f"{len(flags)} flags")  # fmt: skip

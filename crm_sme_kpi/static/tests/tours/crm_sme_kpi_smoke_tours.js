@@ -19,6 +19,7 @@ import {
     visitFirstRecord,
     visitNewForm,
     visitTabs,
+    waitUntil,
 } from "./smoke_utils";
 
 const REPORTING = "crm.crm_menu_report";
@@ -76,6 +77,51 @@ function effectivenessSteps() {
  * the flags: acknowledge one); the administrator their own team, with the
  * flags badge; a salesperson only their own row.
  */
+/**
+ * Choose each other option of the select `selector`, then the first one
+ * again, waiting each time until the dashboard shows what was chosen.
+ */
+function everyOption(selector) {
+    return async function () {
+        const chosen = () => document.querySelector(selector);
+        const first = chosen().value;
+        const values = [...chosen().options].map((option) => option.value);
+        for (const value of [...values.filter((v) => v !== first), first]) {
+            chosen().value = value;
+            chosen().dispatchEvent(new Event("change", { bubbles: true }));
+            await waitUntil(
+                () =>
+                    chosen()?.value === value &&
+                    document.querySelector(".o_sme_dashboard .o_sme_period_label"),
+                `${selector} ${value}`
+            );
+        }
+    };
+}
+
+/** The menu's click, timed until the dashboard's rows are there (printed). */
+function timedDashboardOpening(rowsTrigger) {
+    const [section, menu] = openMenu(REPORTING, DASHBOARD);
+    return [
+        section,
+        {
+            ...menu,
+            async run(helpers) {
+                window.smeDashboardClickedAt = performance.now();
+                return menu.run.call(this, helpers);
+            },
+        },
+        {
+            content: "the dashboard is interactive: print how long it took",
+            trigger: rowsTrigger,
+            run() {
+                const ms = Math.round(performance.now() - window.smeDashboardClickedAt);
+                console.info(`crm_sme_kpi dashboard interactive ${ms} ms after the click`);
+            },
+        },
+    ];
+}
+
 function dashboardSteps(role) {
     const rows = {
         head: {
@@ -92,8 +138,19 @@ function dashboardSteps(role) {
         },
     }[role];
     const steps = [
-        ...openMenu(REPORTING, DASHBOARD),
+        ...timedDashboardOpening(rows.trigger),
         { content: "the dashboard says its figures are live", trigger: ".o_sme_live" },
+        rows,
+        {
+            content: "every team the reader may open, then the first again",
+            trigger: ".o_sme_dashboard .o_sme_team",
+            run: everyOption(".o_sme_team"),
+        },
+        {
+            content: "weeks and quarters, then months again",
+            trigger: ".o_sme_dashboard .o_sme_period_type",
+            run: everyOption(".o_sme_period_type"),
+        },
         rows,
         {
             content: "each figure is drawn against the team median",
