@@ -8,7 +8,7 @@ model for the whole batch of contacts shown.
 
 import json
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import _, api, fields, models
 from odoo.tools.misc import format_date
@@ -20,19 +20,11 @@ from onec_exchange.requisites import (
     is_well_formed_inn,
     normalize_inn,
 )
+from onec_exchange.transport import SALES_MONTHS, month_periods
 
 from .onec_client_export import TO_SEND_STATES
 
 SALESMAN = "sales_team.group_sale_salesman"
-SALES_MONTHS = 12
-
-
-def _last_months(today, count):
-    """The first days of the last ``count`` months, this one last."""
-    months = [today.replace(day=1)]
-    while len(months) < count:
-        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
-    return months
 
 
 class ResPartner(models.Model):
@@ -275,7 +267,9 @@ class ResPartner(models.Model):
     def _compute_onec_sales_chart(self):
         """The last twelve months' sales as the bars of web's ``dashboard_graph``
         widget (one grouped query for the batch)."""
-        months = _last_months(fields.Date.context_today(self), SALES_MONTHS)
+        today = datetime.combine(fields.Date.context_today(self), datetime.min.time())
+        # the months the exchange reads, this one last
+        months = [start.date() for start, _end in month_periods(today, SALES_MONTHS)]
         sales = defaultdict(dict)
         for partner, month, amount in self.env["onec.sales.month"]._read_group(
             [
