@@ -70,6 +70,7 @@ def screens(ids):
             ),
             ("flags", action_url(f"{kpi}.crm_kpi_flag_action"), None),
             ("1c-orders", action_url(f"{onec}.onec_order_action"), None),
+            ("1c-sales", action_url(f"{onec}.onec_sales_month_action"), None),
         ],
         "salesperson": [
             ("pipeline", "/odoo/crm", None),
