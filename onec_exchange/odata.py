@@ -231,14 +231,16 @@ class ODataTransport(Transport):
         if not spec.get("due_dates"):
             yield from pages
             return
-        # the real overdue debt, from the register with due dates
+        # the real overdue debt, from the register with due dates, summed per
+        # counterparty and currency: it goes on the first of their records
+        # (one per settlement analytics key), so that it is counted once
         due_before = as_of or datetime.now()
         overdue = overdue_debts(reader, due_before, as_of, page_size, counterparties)
         for page in pages:
             yield [
                 replace(
                     record,
-                    overdue=overdue.get(
+                    overdue=overdue.pop(
                         (record.counterparty_ref, record.currency), Decimal(0)
                     ),
                 )

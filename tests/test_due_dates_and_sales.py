@@ -11,8 +11,11 @@ from urllib.parse import quote, unquote
 import pytest
 from helpers import PROFILES, odata_json, transport_for
 
+from onec_exchange import odata
+from onec_exchange.factory import make_transport
 from onec_exchange.odata_query import CONDITION_BUDGET
 from onec_exchange.profiles import load_profile
+from onec_exchange.records import Settlement
 from onec_exchange.standin import StandIn
 from onec_exchange.transport import month_periods
 
@@ -182,3 +185,26 @@ def test_monthly_sales_are_the_shipments_of_each_month(standin):
 def test_soap_has_no_sales_call(standin):
     with transport_for(standin, "soap") as transport:
         assert transport.monthly_sales() is None
+
+
+def test_overdue_debt_counts_once_over_several_analytics_keys(monkeypatch):
+    """UT 11 keeps a counterparty's debt under one settlement analytics key
+    per partner: its overdue debt, summed by 1C over them, is counted once."""
+
+    def balance(amount, partner):
+        return Settlement("customer", Decimal(amount), "RUB", None, partner_ref=partner)
+
+    class TwoKeys:
+        def pages(self, as_of, page_size, counterparties):
+            return iter([[balance(100, "partner-a")], [balance(50, "partner-b")]])
+
+    monkeypatch.setattr(odata, "receivables_reader", lambda transport, spec: TwoKeys())
+    monkeypatch.setattr(
+        odata, "overdue_debts", lambda *args: {("customer", "RUB"): Decimal(30)}
+    )
+    transport = make_transport(
+        "odata", "http://127.0.0.1:9", "trade", "ut11", username="u", password="p"
+    )
+    records = [r for page in transport._iter_balances(None, 100) for r in page]
+    assert [r.balance for r in records] == [Decimal(100), Decimal(50)]
+    assert sum(r.overdue for r in records) == Decimal(30)
