@@ -17,7 +17,8 @@ from werkzeug.wrappers import Request, Response
 
 from . import faults as fault_kinds
 from .control import ControlApi
-from .odata_app import ODataApp, error_answer
+from .odata_app import ODataApp
+from .odata_format import json_error
 from .soap_app import SoapApp
 
 ODATA_PREFIX = "odata/standard.odata/"
@@ -107,7 +108,7 @@ class StandInApp:
     def _early_fault(self, rule):
         if rule.kind == "http_500":
             return (
-                *error_answer(500, "-1", "Внутренняя ошибка информационной базы"),
+                *json_error(500, "-1", "Внутренняя ошибка информационной базы"),
                 {},
             )
         if rule.kind == "http_503":

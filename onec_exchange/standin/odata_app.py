@@ -78,11 +78,6 @@ class ODataError(Exception):
         self.message = message
 
 
-def error_answer(status, code, message):
-    """An ``odata.error`` JSON answer (the fault injector's 500)."""
-    return json_error(status, code, message)
-
-
 @dataclass(frozen=True)
 class _Source:
     """Where a set's rows come from: ``items()`` and ``render(item)``;

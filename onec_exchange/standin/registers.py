@@ -13,11 +13,9 @@ import uuid
 
 from ..records import EMPTY_REF
 from .model import (
-    DOUBLE,
     GUID,
     ORGANIZATION_REF,
     ORGANIZATIONS,
-    STRING,
     Column,
     catalog_columns,
 )
@@ -136,23 +134,6 @@ class Receivables:
             }
             for code, ref in sorted(ACCOUNTS.items())
         ]
-
-    def balance_properties(self):
-        """Property names and types of the Balance virtual table."""
-        balance = self._balance_name()
-        if self.spec["kind"] == "accounting":
-            return [
-                ("Account_Key", GUID),
-                ("ExtDimension1", STRING),
-                ("ExtDimension1_Type", STRING),
-                (balance, DOUBLE),
-                (f"{balance}Dr", DOUBLE),
-                (f"{balance}Cr", DOUBLE),
-            ]
-        properties = [(self.spec["dimension"], GUID), (balance, DOUBLE)]
-        if self.spec.get("currency"):
-            properties.insert(1, (self.spec["currency"], GUID))
-        return properties
 
     def balance_rows(self, period=None, chosen=None):
         """Rows of ``<register>/Balance(Period=...)``, sorted by dimension.
