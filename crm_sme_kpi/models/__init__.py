@@ -3,7 +3,9 @@ from . import sme_readiness_thresholds_mixin  # isort: skip
 from . import (
     crm_kpi_flag,
     crm_lead,
+    crm_sme_call_item,
     crm_sme_kpi_demo,
+    mail_activity,
     res_company,
     res_config_settings,
     res_partner,

@@ -28,3 +28,26 @@ class ResCompany(models.Model):
         default=24,
         help="Flag new leads left without a first logged contact for longer.",
     )
+    sme_call_list_hour = fields.Integer(
+        string="Call List Hour",
+        default=8,
+        help="The hour of the morning (the company's time zone) from which the "
+        "day's call lists are built.",
+    )
+    sme_call_list_date = fields.Date(
+        string="Call Lists Built On",
+        readonly=True,
+        help="The last day the call lists of this company were built.",
+    )
+    sme_call_repeat_days = fields.Integer(
+        string="Call Again After (days)",
+        default=7,
+        help="A call-list item worked or dismissed is not given again for the "
+        "same customer and reason within these days.",
+    )
+    sme_call_lead_days = fields.Integer(
+        string="Leads to Contact: Received Within (days)",
+        default=30,
+        help="The call list names leads still without a first contact when "
+        "they were received within these days.",
+    )
