@@ -332,7 +332,7 @@ class CrmSmeCallItem(models.Model):
                   JOIN res_company c ON c.id = i.company_id
                  WHERE i.state IN ('done', 'dismissed')
                    AND i.company_id = ANY(%s)
-                   AND i.closed_at >= %s - make_interval(days => c.sme_call_repeat_days)
+                   AND i.closed_at > %s - make_interval(days => c.sme_call_repeat_days)
                 """,
                 companies.ids,
                 now,

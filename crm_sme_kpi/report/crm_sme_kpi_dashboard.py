@@ -167,6 +167,9 @@ class CrmSmeKpiDashboard(models.AbstractModel):
             "medians": medians,
             "flags": flags,
             "funnels": funnels,
+            "call_lists": self.env["crm.sme.call.item"]._worked_counts(
+                users, start, start + period_step(period_type)
+            ),
         }
         result["rows"] = [self._row(user, screen) for user in users]
         if self._is_manager():
@@ -254,6 +257,9 @@ class CrmSmeKpiDashboard(models.AbstractModel):
             },
             "flags": screen["flags"].get(user.id, []),
             "funnel": screen["funnels"].get(user.id, []),
+            "call_list": dict(
+                zip(("given", "worked"), screen["call_lists"].get(user.id, (0, 0)))
+            ),
         }
 
     @api.model

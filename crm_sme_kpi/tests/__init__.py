@@ -1,4 +1,5 @@
 from . import (
+    test_call_list,
     test_client_status,
     test_i18n_ru,
     test_kpi_figures,

@@ -119,6 +119,27 @@ export class SalesEffectivenessDashboard extends Component {
         return { text, cls: better ? "text-success" : "text-danger" };
     }
 
+    callListText(row) {
+        const { given, worked } = row.call_list;
+        return given ? `${worked} / ${given}` : "—";
+    }
+
+    callListClass(row) {
+        const { given, worked } = row.call_list;
+        if (!given) {
+            return "text-muted";
+        }
+        // fewer than half called the same day: the list is being ignored
+        return worked * 2 < given ? "text-danger fw-bold" : "text-success";
+    }
+
+    callListTitle(row) {
+        return _t("%(worked)s of %(given)s call-list items called the same day", {
+            worked: row.call_list.worked,
+            given: row.call_list.given,
+        });
+    }
+
     medianText(figure) {
         return _t("Team median: %(value)s", {
             value: this.format(this.state.data.medians[figure.key], figure.unit),
