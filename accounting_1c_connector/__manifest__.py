@@ -4,7 +4,7 @@
     "name": "1C:Enterprise Connector",
     "summary": "Settlements, orders and payments from 1C in the CRM customer card "
     "and deals; new clients created in 1C as counterparties",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/sme-crm/sme-crm",
     "author": "SME CRM Team",
@@ -20,6 +20,7 @@
         "views/onec_document_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
         "wizards/onec_reconciliation_views.xml",
         "views/accounting_1c_connector_menus.xml",
         "data/ir_cron.xml",

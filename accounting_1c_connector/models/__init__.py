@@ -1,5 +1,6 @@
 from . import (
     crm_lead,
+    crm_sme_call_item,
     mixin_onec_connection,
     mixin_onec_customer,
     onec_client_export,
@@ -15,5 +16,7 @@ from . import (
     onec_settlement,
     onec_shipment,
     onec_sync_state,
+    res_company,
+    res_config_settings,
     res_partner,
 )

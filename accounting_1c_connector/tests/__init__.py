@@ -1,4 +1,5 @@
 from . import (
+    test_call_list,
     test_card_and_security,
     test_deal_linker,
     test_exchange,
