@@ -20,6 +20,7 @@
         "views/onec_document_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
+        "views/sme_readiness_assessment_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/onec_reconciliation_views.xml",
         "views/accounting_1c_connector_menus.xml",

@@ -19,4 +19,5 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    sme_readiness_assessment,
 )

@@ -5,6 +5,7 @@ from . import (
     test_exchange,
     test_export,
     test_faults,
+    test_payback_from_1c,
     test_module,
     test_real_1c,
     test_tours,
