@@ -6,6 +6,7 @@ from . import (
     onec_client_export,
     onec_connection,
     onec_counterparty,
+    onec_demo,
     onec_document_mixin,
     onec_exchange_failure,
     onec_exchange_run,

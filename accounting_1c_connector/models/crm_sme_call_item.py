@@ -12,7 +12,9 @@
   became a client.
 
 The company of a 1C figure is its connection's. Only posted documents not
-marked for deletion count. Every rule is one query for all companies and
+marked for deletion count. An archived connection's figures count as long as
+they are kept, as the customer card shows them: archiving stops the exchange,
+not what the CRM knows of 1C. Every rule is one query for all companies and
 customers, at most one candidate per customer and company.
 """
 
@@ -144,7 +146,7 @@ class CrmSmeCallItem(models.Model):
                        MAX(s.currency_id), SUM(s.overdue),
                        co.onec_call_no_contact_days
                   FROM onec_settlement s
-                  JOIN onec_connection c ON c.id = s.connection_id AND c.active
+                  JOIN onec_connection c ON c.id = s.connection_id
                   JOIN res_company co ON co.id = c.company_id
                  WHERE c.company_id = ANY(%(companies)s)
                    AND s.partner_id IS NOT NULL
@@ -244,7 +246,7 @@ class CrmSmeCallItem(models.Model):
                                PARTITION BY o.partner_id, c.company_id
                                ORDER BY o.date) AS gap
                       FROM onec_order o
-                      JOIN onec_connection c ON c.id = o.connection_id AND c.active
+                      JOIN onec_connection c ON c.id = o.connection_id
                      WHERE c.company_id = ANY(%(companies)s)
                        AND o.partner_id IS NOT NULL AND o.active AND o.posted
                        AND o.date >= %(since)s AND o.date <= %(now)s
@@ -304,7 +306,7 @@ class CrmSmeCallItem(models.Model):
                            COALESCE(SUM(s.amount) FILTER (
                                WHERE s.date < %(before_to)s), 0) AS year_before
                       FROM onec_shipment s
-                      JOIN onec_connection c ON c.id = s.connection_id AND c.active
+                      JOIN onec_connection c ON c.id = s.connection_id
                       JOIN res_company co ON co.id = c.company_id
                      WHERE c.company_id = ANY(%(companies)s)
                        AND s.partner_id IS NOT NULL AND s.active AND s.posted
@@ -358,8 +360,8 @@ class CrmSmeCallItem(models.Model):
                 """
                 SELECT DISTINCT p.id, c.company_id, p.sme_client_since::date
                   FROM res_partner p
-                  JOIN onec_connection c ON c.active
-                   AND (p.company_id IS NULL OR p.company_id = c.company_id)
+                  JOIN onec_connection c
+                    ON p.company_id IS NULL OR p.company_id = c.company_id
                   JOIN res_company co ON co.id = c.company_id
                  WHERE c.company_id = ANY(%(companies)s)
                    AND p.active AND p.id = p.commercial_partner_id

@@ -297,12 +297,13 @@ class TestCallList(TransactionCase):
         self.build()
         self.assertResolved(item)
 
-    def test_archived_connection_names_nobody(self):
+    def test_archived_connection_still_names_what_the_card_shows(self):
         partner = self.customer("Debtor")
         self.settle(partner, 50000)
         self.connection.active = False
         self.build()
-        self.assertNotNamed(partner)
+        self.assertEqual(self.items(partner).rule, "overdue_no_contact")
+        self.assertEqual(partner.onec_overdue, 50000)
 
     # ---- ordering rhythm -------------------------------------------------------------
 

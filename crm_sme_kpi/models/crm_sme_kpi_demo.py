@@ -42,6 +42,30 @@ class CrmSmeKpiDemo(models.AbstractModel):
                 demo._demo_month(user, month, *plan)
         demo._demo_contact_other_leads(last_month)
         demo.env["crm.kpi.flag"]._evaluate_flags(last_month)
+        demo._demo_leads_to_contact()
+        demo.env["crm.sme.call.item"]._build_call_lists(demo.env.company)
+
+    @api.model
+    def _demo_leads_to_contact(self):
+        """Yesterday's web requests that Victor and Dmitry have not answered:
+        their call lists name them."""
+        team = self.env.ref("crm_sme_kpi.demo_team_sme")
+        opened = fields.Datetime.now() - timedelta(hours=30)
+        for login, subject in (
+            ("sme_kpi_victor", "Website request: 40 office chairs"),
+            ("sme_kpi_dmitry", "Website request: meeting room furniture"),
+        ):
+            user = self.env["res.users"].search([("login", "=", login)])
+            lead = self.env["crm.lead"].create(
+                {"name": subject, "type": "lead", "user_id": user.id,
+                 "team_id": team.id, "contact_name": subject.split(": ")[1]},
+            )  # fmt: skip
+            lead.flush_recordset()
+            self.env.cr.execute(
+                "UPDATE crm_lead SET date_open = %s, create_date = %s WHERE id = %s",
+                (opened, opened, lead.id),
+            )
+            lead.invalidate_recordset()
 
     @api.model
     def _demo_contact_other_leads(self, month):
