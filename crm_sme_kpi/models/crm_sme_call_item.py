@@ -185,7 +185,10 @@ class CrmSmeCallItem(models.Model):
         self = self.sudo().with_context(mail_activity_quick_update=True)
         now = fields.Datetime.now()
         wanted = self._wanted(companies, now)
-        items = self.search([("state", "=", "open"), ("company_id", "in", companies.ids)])
+        items = self.search_fetch(
+            [("state", "=", "open"), ("company_id", "in", companies.ids)],
+            [*KEY_FIELDS, "user_id", "figures", "activity_id"],
+        )
         by_key = {item._key(): item for item in items}
         closed = items.filtered(lambda item: item._key() not in wanted)
         closed._close("resolved", now)
@@ -357,37 +360,48 @@ class CrmSmeCallItem(models.Model):
                 item.activity_id.note = item._activity_note()
 
     def _give(self, candidates, now):
-        """New items, each with its activity due today for its salesperson."""
+        """New items, each with its activity due today for its salesperson:
+        the activities first, from drafts of the items, so that each item
+        is inserted with its activity (two batches, whatever their number)."""
         if not candidates:
             return self.browse()
         users = self.env["res.users"].browse({c["user_id"] for c in candidates})
-        items = self.create(
+        today = {user.id: local_date(user, now) for user in users}
+        vals_list = [
+            {
+                **{f: c.get(f) or False for f in KEY_FIELDS},
+                "user_id": c["user_id"],
+                "figures": c["figures"],
+                "date": today[c["user_id"]],
+            }
+            for c in candidates
+        ]
+        drafts = [self.new(vals) for vals in vals_list]
+        # the activities name their record: read the names at once
+        self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list if not vals["lead_id"]} - {False}
+        ).mapped("display_name")
+        self.env["crm.lead"].browse(
+            {vals["lead_id"] for vals in vals_list} - {False}
+        ).mapped("display_name")
+        call_type = self.env.ref("crm_sme_kpi.mail_activity_type_sme_call")
+        activities = self.env["mail.activity"].create(
+            [draft._activity_values(call_type) for draft in drafts]
+        )
+        return self.create(
             [
-                {
-                    **{f: c.get(f) or False for f in KEY_FIELDS},
-                    "user_id": c["user_id"],
-                    "figures": c["figures"],
-                    "date": local_date(users.browse(c["user_id"]), now),
-                }
-                for c in candidates
+                dict(vals, activity_id=activity.id)
+                for vals, activity in zip(vals_list, activities, strict=True)
             ]
         )
-        activities = self.env["mail.activity"].create(
-            [item._activity_values() for item in items]
-        )
-        for item, activity in zip(items, activities, strict=True):
-            item.activity_id = activity
-        return items
 
-    def _activity_values(self):
-        """The item's activity: on the lead for a lead rule, else on the
-        customer; its text in the salesperson's language."""
+    def _activity_values(self, call_type):
+        """The item's activity of ``call_type``: on the lead for a lead rule,
+        else on the customer; its text in the salesperson's language."""
         self.ensure_one()
         record = self.lead_id or self.partner_id
         return {
-            "activity_type_id": self.env.ref(
-                "crm_sme_kpi.mail_activity_type_sme_call"
-            ).id,
+            "activity_type_id": call_type.id,
             "res_model_id": self.env["ir.model"]._get_id(record._name),
             "res_id": record.id,
             "user_id": self.user_id.id,
@@ -412,7 +426,7 @@ class CrmSmeCallItem(models.Model):
         if not items:
             return
         items.write({"state": state, "closed_at": now})
-        items.activity_id.filtered(lambda a: a.exists()).unlink()
+        items.activity_id.exists().unlink()
 
     def _mark_worked(self, now):
         """The salesperson logged the call: the item is done, and worked the
