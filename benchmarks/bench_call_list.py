@@ -34,10 +34,10 @@ import time
 from collections import Counter
 from types import SimpleNamespace
 
+from bench_kpi import environment, generate, say
+
 import odoo
 from odoo.modules.registry import Registry
-
-from bench_kpi import environment, generate, say
 
 CUSTOMERS, ORDERS, SHIPMENTS, PAYMENTS = 20_000, 100_000, 70_000, 100_000
 KPI_HISTORY = {"leads": 200_000, "activities": 2_000_000, "meetings": 50_000}

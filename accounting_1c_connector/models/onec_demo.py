@@ -49,13 +49,17 @@ class OnecDemo(models.AbstractModel):
         if os.environ.get(DEMO_URL_VARIABLE):
             return
         connection = (
-            self.env["onec.connection"].with_context(active_test=False).browse(
-                connection_id
-            )
+            self.env["onec.connection"]
+            .with_context(active_test=False)
+            .browse(connection_id)
         )
         now = datetime.now().replace(microsecond=0)
         standin = StandIn(
-            "ut11", counterparties=12, orders=40, seed=1, start=now - timedelta(days=365)
+            "ut11",
+            counterparties=12,
+            orders=40,
+            seed=1,
+            start=now - timedelta(days=365),
         )
         standin.start()
         address = connection.base_url
@@ -116,7 +120,9 @@ class OnecDemo(models.AbstractModel):
     @api.model
     def _demo_broken_rhythm(self, store, ref, partner, now):
         for k in range(8):
-            self._demo_sale(store, ref, 60_000 + 5_000 * k, now - timedelta(days=63 + 21 * k))
+            self._demo_sale(
+                store, ref, 60_000 + 5_000 * k, now - timedelta(days=63 + 21 * k)
+            )
 
     @api.model
     def _demo_falling_sales(self, store, ref, partner, now):

@@ -58,7 +58,7 @@ class SmeReadinessAssessment(models.Model):
     def _onec_revenue(self, connections, start, end):
         """The posted shipments of the period, in the assessment's currency."""
         total = 0.0
-        for currency, amount in (
+        for shipped_in, amount in (
             self.env["onec.shipment"]
             .sudo()
             ._read_group(
@@ -72,19 +72,23 @@ class SmeReadinessAssessment(models.Model):
                 ["amount:sum"],
             )
         ):
-            currency = currency or self.currency_id
+            currency = shipped_in or self.currency_id
             total += currency._convert(amount, self.currency_id, self.company_id, end)
         return total
 
     def _salespeople_count(self):
         """Active salespeople of the company in its (or shared) sales teams."""
-        members = self.env["crm.team.member"].sudo().search(
-            [
-                ("crm_team_id.company_id", "in", [self.company_id.id, False]),
-                ("user_id.company_ids", "in", self.company_id.ids),
-                ("user_id.active", "=", True),
-                ("user_id.share", "=", False),
-            ]
+        members = (
+            self.env["crm.team.member"]
+            .sudo()
+            .search(
+                [
+                    ("crm_team_id.company_id", "in", [self.company_id.id, False]),
+                    ("user_id.company_ids", "in", self.company_id.ids),
+                    ("user_id.active", "=", True),
+                    ("user_id.share", "=", False),
+                ]
+            )
         )
         return len(members.user_id)
 
@@ -95,8 +99,10 @@ class SmeReadinessAssessment(models.Model):
         connections = self._onec_connections()
         if not connections:
             raise UserError(
-                _("No 1C connection of %(company)s has exchanged data yet.",
-                  company=self.company_id.name)  # fmt: skip
+                _(
+                    "No 1C connection of %(company)s has exchanged data yet.",
+                    company=self.company_id.name,
+                )  # fmt: skip
             )
         start, end = self._onec_revenue_period()
         values = {

@@ -4,6 +4,7 @@ reason goes."""
 from datetime import datetime, time, timedelta
 from itertools import count
 
+import requests
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
@@ -645,10 +646,17 @@ class TestCallListFromStandIn(OnecCase):
         activity = item.activity_id
         self.assertTrue(activity)
 
-        # the accountant receives the whole debt; the next exchange reads the
-        # balance of the customer whose payments changed
+        # the accountant receives the whole debt in 1C (the stand-in's control
+        # interface, over HTTP); the next exchange reads the balance of the
+        # customer whose payments changed
         debt = self.store.receivables()[counterparty["ref"]]
-        self.store.post_payment(counterparty["ref"], debt)
+        answer = requests.post(
+            f"{self.standin.url}_standin/payments",
+            json={"counterparty_ref": counterparty["ref"], "amount": str(debt)},
+            auth=("Администратор", "пароль"),
+            timeout=20,
+        )
+        self.assertEqual(answer.status_code, 201, answer.text)
         self.run_exchange()
         self.assertFalse(
             any(

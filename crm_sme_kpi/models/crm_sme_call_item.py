@@ -182,23 +182,28 @@ class CrmSmeCallItem(models.Model):
 
         :return: ``(given, closed)`` items
         """
-        self = self.sudo().with_context(mail_activity_quick_update=True)
+        # the run writes for every salesperson; no e-mail per activity given
+        calls = self.sudo().with_context(mail_activity_quick_update=True)
         now = fields.Datetime.now()
-        wanted = self._wanted(companies, now)
-        items = self.search_fetch(
+        wanted = calls._wanted(companies, now)
+        items = calls.search_fetch(
             [("state", "=", "open"), ("company_id", "in", companies.ids)],
             [*KEY_FIELDS, "user_id", "figures", "activity_id"],
         )
         by_key = {item._key(): item for item in items}
         closed = items.filtered(lambda item: item._key() not in wanted)
         closed._close("resolved", now)
-        self._refresh(by_key, wanted)
-        resting = self._resting_keys(companies, now)
-        given = self._give(
-            [c for key, c in wanted.items() if key not in by_key and key not in resting],
+        calls._refresh(by_key, wanted)
+        resting = calls._resting_keys(companies, now)
+        given = calls._give(
+            [
+                c
+                for key, c in wanted.items()
+                if key not in by_key and key not in resting
+            ],
             now,
         )
-        companies.sudo().write({"sme_call_list_date": fields.Date.context_today(self)})
+        companies.sudo().write({"sme_call_list_date": fields.Date.context_today(calls)})
         _logger.info(
             "Call lists of %s: %d given, %d closed, %d kept",
             companies.mapped("name"),
@@ -461,4 +466,3 @@ class CrmSmeCallItem(models.Model):
             given, same_day = counts.get(user.id, (0, 0))
             counts[user.id] = (given + count, same_day + (count if worked else 0))
         return counts
-

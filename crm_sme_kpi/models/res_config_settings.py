@@ -18,6 +18,12 @@ class ResConfigSettings(models.TransientModel):
     sme_kpi_first_contact_hours = fields.Integer(
         related="company_id.sme_kpi_first_contact_hours", readonly=False
     )
-    sme_call_list_hour = fields.Integer(related="company_id.sme_call_list_hour", readonly=False)
-    sme_call_repeat_days = fields.Integer(related="company_id.sme_call_repeat_days", readonly=False)
-    sme_call_lead_days = fields.Integer(related="company_id.sme_call_lead_days", readonly=False)
+    sme_call_list_hour = fields.Integer(
+        related="company_id.sme_call_list_hour", readonly=False
+    )
+    sme_call_repeat_days = fields.Integer(
+        related="company_id.sme_call_repeat_days", readonly=False
+    )
+    sme_call_lead_days = fields.Integer(
+        related="company_id.sme_call_lead_days", readonly=False
+    )

@@ -258,7 +258,11 @@ class CrmSmeKpiDashboard(models.AbstractModel):
             "flags": screen["flags"].get(user.id, []),
             "funnel": screen["funnels"].get(user.id, []),
             "call_list": dict(
-                zip(("given", "worked"), screen["call_lists"].get(user.id, (0, 0)))
+                zip(
+                    ("given", "worked"),
+                    screen["call_lists"].get(user.id, (0, 0)),
+                    strict=True,
+                )
             ),
         }
 

@@ -116,7 +116,11 @@ class TestCallList(KpiCase):
         self.assertFalse(closed)
         self.assertEqual(len(self._items(lead)), 1)
         self.assertEqual(
-            len(lead.activity_ids.filtered(lambda a: a.activity_type_id == self.call_today)),
+            len(
+                lead.activity_ids.filtered(
+                    lambda a: a.activity_type_id == self.call_today
+                )
+            ),
             1,
         )
 
@@ -203,9 +207,9 @@ class TestCallList(KpiCase):
         seen = self.items.with_user(self.anna).search([])
         self.assertEqual(seen.lead_id, mine)
         self.assertEqual(
-            self.items.with_user(self.manager).search(
-                [("lead_id", "in", (mine | theirs).ids)]
-            ).lead_id,
+            self.items.with_user(self.manager)
+            .search([("lead_id", "in", (mine | theirs).ids)])
+            .lead_id,
             mine | theirs,
         )
 
