@@ -653,7 +653,8 @@ class TestCallListFromStandIn(OnecCase):
         answer = requests.post(
             f"{self.standin.url}_standin/payments",
             json={"counterparty_ref": counterparty["ref"], "amount": str(debt)},
-            auth=("Администратор", "пароль"),
+            # 1C logins are Cyrillic: UTF-8, as 1C's web server reads them
+            auth=("Администратор".encode(), "пароль".encode()),
             timeout=20,
         )
         self.assertEqual(answer.status_code, 201, answer.text)
