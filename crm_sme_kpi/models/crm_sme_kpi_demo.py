@@ -47,10 +47,14 @@ class CrmSmeKpiDemo(models.AbstractModel):
 
     @api.model
     def _demo_leads_to_contact(self):
-        """Yesterday's web requests that Victor and Dmitry have not answered:
-        their call lists name them."""
+        """Web requests of the last days of last month that Victor and
+        Dmitry have not answered: their call lists name them. Last month's,
+        so that the dashboard still opens on last month and its flags."""
         team = self.env.ref("crm_sme_kpi.demo_team_sme")
-        opened = fields.Datetime.now() - timedelta(hours=30)
+        last_month_end = datetime.combine(
+            fields.Date.today().replace(day=1) - timedelta(days=1), time(10)
+        )
+        opened = min(fields.Datetime.now() - timedelta(hours=30), last_month_end)
         for login, subject in (
             ("sme_kpi_victor", "Website request: 40 office chairs"),
             ("sme_kpi_dmitry", "Website request: meeting room furniture"),

@@ -127,6 +127,38 @@ function dealSteps() {
     ];
 }
 
+/**
+ * The salesperson's call list names the linked contact for its overdue debt
+ * (the demo's 1C story); on the contact, the Call Today activity is marked
+ * done with what the customer said, and the call is logged.
+ */
+function callListSteps() {
+    return [
+        ...openApp("crm.crm_menu_root"),
+        ...openMenu("crm.crm_menu_sales", "crm_sme_kpi.crm_sme_call_item_menu"),
+        {
+            content: "the call list names the debtor and says why",
+            trigger: `.o_list_view .o_data_row:contains("${LINKED_CONTACT}") .o_data_cell[name=reason]:contains("Overdue debt in 1C")`,
+        },
+        ...openContact(LINKED_CONTACT),
+        {
+            content: "the contact's chatter holds the Call Today activity",
+            trigger: ".o-mail-Activity:contains('Overdue debt') .o-mail-Activity-markDone",
+            run: "click",
+        },
+        {
+            content: "what the customer said",
+            trigger: ".o-mail-ActivityMarkAsDone textarea",
+            run: "edit Promised to pay on Friday",
+        },
+        { trigger: ".o-mail-ActivityMarkAsDone button[aria-label=Done]", run: "click" },
+        {
+            content: "the call is logged on the contact",
+            trigger: ".o-mail-Message:contains('Promised to pay on Friday')",
+        },
+    ];
+}
+
 function noDocumentsSection() {
     return [
         ...openApp("crm.crm_menu_root"),
@@ -153,6 +185,7 @@ const tours = {
     accounting_1c_connector_smoke_salesperson: () => [
         ...noDocumentsSection(),
         ...contactSteps({ ownDeals: true }),
+        ...callListSteps(),
         ...noErrorLeft(),
     ],
     accounting_1c_connector_smoke_consultant: () => [

@@ -28,6 +28,8 @@ const SUMMARY = "crm_sme_kpi.crm_sme_kpi_summary_menu";
 const FIGURES = "crm_sme_kpi.crm_sme_kpi_report_menu";
 const FLAGS = "crm_sme_kpi.crm_kpi_flag_menu";
 const READINESS_APP = "crm_sme_kpi.menu_sme_readiness_root";
+const SALES = "crm.crm_menu_sales";
+const CALL_LIST = "crm_sme_kpi.crm_sme_call_item_menu";
 
 function pipelineSteps() {
     return [
@@ -142,6 +144,10 @@ function dashboardSteps(role) {
         { content: "the dashboard says its figures are live", trigger: ".o_sme_live" },
         rows,
         {
+            content: "each row says how much of the call list was called the same day",
+            trigger: ".o_sme_row .o_sme_call_list",
+        },
+        {
             content: "every team the reader may open, then the first again",
             trigger: ".o_sme_dashboard .o_sme_team",
             run: everyOption(".o_sme_team"),
@@ -205,6 +211,17 @@ function dashboardSteps(role) {
     return steps;
 }
 
+/** The reader's call list: Victor and Dmitry have unanswered web requests. */
+function callListSteps() {
+    return [
+        ...openMenu(SALES, CALL_LIST),
+        {
+            content: "the call list opens on the reader's items to call",
+            trigger: ".o_list_view .o_data_row, .o_view_nocontent",
+        },
+    ];
+}
+
 function flagSteps() {
     return [...openMenu(REPORTING, FLAGS), ...visitFirstRecord("flag")];
 }
@@ -255,6 +272,7 @@ function startReadinessSteps() {
 const tours = {
     crm_sme_kpi_smoke_sales_manager: () => [
         ...pipelineSteps(),
+        ...callListSteps(),
         ...dashboardSteps("head"),
         ...effectivenessSteps(),
         ...flagSteps(),
@@ -264,6 +282,7 @@ const tours = {
     ],
     crm_sme_kpi_smoke_salesperson: () => [
         ...pipelineSteps(),
+        ...callListSteps(),
         ...dashboardSteps("salesperson"),
         ...effectivenessSteps(),
         ...menuAbsent(REPORTING, FLAGS),
@@ -279,6 +298,7 @@ const tours = {
     ],
     crm_sme_kpi_smoke_administrator: () => [
         ...pipelineSteps(),
+        ...callListSteps(),
         ...dashboardSteps("administrator"),
         ...effectivenessSteps(),
         ...flagSteps(),
