@@ -558,6 +558,9 @@ class TestCallList(TransactionCase):
 
     def test_activity_for_the_salesperson_in_their_language(self):
         self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_sme_kpi", "accounting_1c_connector"], ["ru_RU"], overwrite=True
+        )
         self.salesman.lang = "ru_RU"
         partner = self.customer("Debtor")
         self.settle(partner, 50000)
@@ -576,6 +579,11 @@ class TestCallList(TransactionCase):
         self.assertEqual(activity.date_deadline, self.today)
         russian = item.with_context(lang="ru_RU")
         self.assertEqual(activity.summary, russian._rule_label())
+        self.assertEqual(activity.summary, "Просроченный долг, давно не звонили")
+        self.assertIn("Просроченный долг в 1С:", activity.note)
+        self.assertEqual(
+            russian.name, f"Позвонить: {partner.name}", "the type's Russian name"
+        )
         day = format_date(
             self.env(context={"lang": "ru_RU"}), self.today - timedelta(days=20)
         )
