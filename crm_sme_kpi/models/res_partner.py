@@ -138,17 +138,32 @@ class ResPartner(models.Model):
             lambda p: p.sme_customer_state == "lead"
         )
         if leads:
-            leads.write(
-                {
-                    "sme_customer_state": "client",
-                    "sme_client_since": fields.Datetime.now(),
-                    "sme_client_source": source,
-                    "sme_client_reference": reference or False,
-                    "sme_client_set_by_id": self.env.uid,
-                }
-            )
+            leads._sme_write_client(source, reference)
             leads._sme_on_became_client()
         return leads
+
+    def _sme_write_client(self, source, reference):
+        """Write the client status on leads (their contacts follow).
+
+        A won deal's status has no chatter entry of its own: the deal's says
+        it was won, and the customer's card since when and through which
+        deal it is a client.
+        """
+        partners = self
+        if source == "won_deal":
+            partners = self.with_context(mail_notrack=True)
+        partners.write(
+            {
+                "sme_customer_state": "client",
+                "sme_client_since": fields.Datetime.now(),
+                "sme_client_source": source,
+                "sme_client_reference": reference or False,
+                "sme_client_set_by_id": self.env.uid,
+            }
+        )
+        # they were leads, so no internal user's contacts: the rule (write)
+        # has nothing to change on them, only on their contacts
+        self.env.remove_to_compute(self._fields["sme_customer_state"], self)
 
     def _sme_on_became_client(self):
         """Hook called on commercial partners that have just become clients."""

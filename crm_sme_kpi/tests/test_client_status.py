@@ -67,6 +67,38 @@ class TestClientStatus(KpiCase):
         self.assertEqual(self.company_partner.sme_client_reference, "KPI deal")
         self.assertEqual(lead.sme_customer_state, "client")
 
+    def test_status_logged_unless_a_won_deal_says_it(self):
+        """Marked by hand, the status change is in the customer's chatter;
+        after a won deal it is not (the deal's chatter says it was won), and
+        the card names the deal."""
+        env = self.env(
+            context=dict(self.env.context, tracking_disable=False, mail_notrack=False)
+        )
+
+        def logged(partner):
+            env.flush_all()
+            env.cr.precommit.run()
+            return partner.message_ids.tracking_value_ids.filtered(
+                lambda t: t.field_id.name == "sme_customer_state"
+            )
+
+        by_hand = env["res.partner"].create({"name": "KPI By Hand"})
+        won_customer = env["res.partner"].create({"name": "KPI Won Customer"})
+        lead = env["crm.lead"].create(
+            {"name": "KPI won deal", "type": "opportunity",
+             "partner_id": won_customer.id}
+        )  # fmt: skip
+        # created earlier: records created in the transaction are not tracked
+        self.assertFalse(logged(by_hand | won_customer))
+        by_hand.action_mark_as_client()
+        self.assertTrue(logged(by_hand))
+        lead.action_set_won()
+        self.assertFalse(logged(won_customer))
+        self.assertEqual(won_customer.sme_customer_state, "client")
+        self.assertEqual(won_customer.sme_client_source, "won_deal")
+        self.assertEqual(won_customer.sme_client_reference, "KPI won deal")
+        self.assertTrue(won_customer.sme_client_since)
+
     def test_lost_deal_keeps_lead(self):
         lead = self.env["crm.lead"].create(
             {"name": "KPI lost", "type": "opportunity", "partner_id": self.contact.id}
