@@ -64,29 +64,39 @@ FACT_KEYS = [
     ("ts", "timestamp"),
 ]
 ROLLUP_KEY = ["user_id", "date", "company_id", "team_id"]
-# the dates lead and deal facts are dated by (the first of the columns that
-# is set), each with the other columns of the lead those facts read, beside
-# LEAD_OWNER: a change of none of them leaves the facts of that date as they are
+# the figures counted again apart when a change can touch only them (the
+# values of crm.sme.kpi.rollup.dirty's facts): one group per date a lead's
+# facts are dated by (assigned, converted, closed, last stage change), and the
+# done activities and calendar meetings
+FACT_GROUPS = {
+    "leads": [
+        "leads_received", "leads_converted", "late_first_contact",
+        "first_contact_hours_sum", "first_contact_count",
+    ],
+    "opportunities": ["opportunities_created"],
+    "closed": ["won_count", "lost_count", "won_revenue"],
+    "negotiation": ["negotiation_value_sum", "negotiation_count"],
+    "activities": ["calls", "meetings"],
+}  # fmt: skip
+# the group of each date lead and deal facts are dated by (the first of the
+# columns that is set), with the other columns of the lead those facts read,
+# beside LEAD_OWNER: a change of none of them leaves that group's facts of
+# that date as they are
 LEAD_DATES = [
-    (["date_open"], ["stage_id", "partner_id"]),
-    (["date_conversion", "create_date"], ["type"]),
-    (["date_closed"], ["stage_id", "active", "probability", "expected_revenue"]),
-    (["date_last_stage_update"], ["stage_id", "active", "expected_revenue"]),
-]
+    ("leads", ["date_open"], ["stage_id", "partner_id"]),
+    ("opportunities", ["date_conversion", "create_date"], ["type"]),
+    ("closed", ["date_closed"],
+     ["stage_id", "active", "probability", "expected_revenue"]),
+    ("negotiation", ["date_last_stage_update"],
+     ["stage_id", "active", "expected_revenue"]),
+]  # fmt: skip
 LEAD_OWNER = ["user_id", "team_id", "company_id"]
 # a stale range, with its salesperson's columns the facts read
 RANGE_COLUMNS = ["user_id", "utc_from", "utc_to", "partner_id", "company_id",
                  "team_id", "tz"]  # fmt: skip
 ALWAYS = SQL("TRUE")
 NO_JOIN = SQL("")
-# the figures counted again apart when a change can touch only them: those of
-# leads and deals (a lead, its customer, its first contact changed), and those
-# of done activities and calendar meetings
-FACT_GROUPS = {
-    "deals": [name for name, _type in MEASURES if name not in ("calls", "meetings")],
-    "activities": ["calls", "meetings"],
-}
-DEALS, ACTIVITIES = SQL("'deals'"), SQL("'activities'")
+LEADS, ACTIVITIES = SQL("'leads'"), SQL("'activities'")
 EVERY_FIGURE = SQL("NULL::varchar")
 # a stale range that covers every salesperson, day and figure
 EVERYTHING = SQL(
@@ -115,7 +125,13 @@ class CrmSmeKpiRollupDirty(models.Model):
     utc_from = fields.Datetime(string="From (UTC)", required=True)
     utc_to = fields.Datetime(string="To (UTC)", required=True)
     facts = fields.Selection(
-        [("deals", "Leads and Deals"), ("activities", "Activities and Meetings")],
+        [
+            ("leads", "Leads"),
+            ("opportunities", "Opportunities Created"),
+            ("closed", "Won and Lost Deals"),
+            ("negotiation", "Deals at Negotiation"),
+            ("activities", "Activities and Meetings"),
+        ],
         string="Figures",
         help="Empty: every figure.",
     )
@@ -315,44 +331,51 @@ class CrmSmeKpiRollup(models.Model):
 
     @api.model
     def _all_deal_facts(self, keys):
-        """Opportunities created, deals won or lost, deals in negotiation.
+        """Opportunities created, deals won or lost, deals in negotiation,
+        per group of FACT_GROUPS.
 
         One fact per kind, each dated by a plain column, so that a range on
         the date reaches the indexes of the lead table.
         """
         revenue = SQL("COALESCE(l.expected_revenue, 0)")
-        return [
-            self._deal_facts(
-                keys,
-                SQL("COALESCE(l.date_conversion, l.create_date)"),
-                SQL("l.type = 'opportunity'"),
-                {"opportunities_created": SQL("1")},
-            ),
-            self._deal_facts(
-                keys,
-                SQL("l.date_closed"),
-                SQL("s.is_won AND l.active"),
-                {"won_count": SQL("1"), "won_revenue": revenue},
-            ),
-            self._deal_facts(
-                keys,
-                SQL("l.date_closed"),
-                SQL("NOT l.active AND l.probability = 0"),
-                {"lost_count": SQL("1")},
-            ),
-            self._deal_facts(
-                keys,
-                SQL("l.date_last_stage_update"),
-                SQL(
-                    "l.active AND NOT COALESCE(s.is_won, FALSE)"
-                    " AND l.stage_id = c.sme_kpi_negotiation_stage_id"
+        return {
+            "opportunities": [
+                self._deal_facts(
+                    keys,
+                    SQL("COALESCE(l.date_conversion, l.create_date)"),
+                    SQL("l.type = 'opportunity'"),
+                    {"opportunities_created": SQL("1")},
                 ),
-                {
-                    "negotiation_value_sum": revenue,
-                    "negotiation_count": SQL("l.expected_revenue IS NOT NULL"),
-                },
-            ),
-        ]
+            ],
+            "closed": [
+                self._deal_facts(
+                    keys,
+                    SQL("l.date_closed"),
+                    SQL("s.is_won AND l.active"),
+                    {"won_count": SQL("1"), "won_revenue": revenue},
+                ),
+                self._deal_facts(
+                    keys,
+                    SQL("l.date_closed"),
+                    SQL("NOT l.active AND l.probability = 0"),
+                    {"lost_count": SQL("1")},
+                ),
+            ],
+            "negotiation": [
+                self._deal_facts(
+                    keys,
+                    SQL("l.date_last_stage_update"),
+                    SQL(
+                        "l.active AND NOT COALESCE(s.is_won, FALSE)"
+                        " AND l.stage_id = c.sme_kpi_negotiation_stage_id"
+                    ),
+                    {
+                        "negotiation_value_sum": revenue,
+                        "negotiation_count": SQL("l.expected_revenue IS NOT NULL"),
+                    },
+                ),
+            ],
+        }
 
     @api.model
     def _done_activity_facts(self, keys, category):
@@ -463,20 +486,22 @@ class CrmSmeKpiRollup(models.Model):
     @api.model
     def _facts(self, keys, group):
         """The facts of one of FACT_GROUPS."""
-        if group == "deals":
-            return [self._lead_facts(keys), *self._all_deal_facts(keys)]
-        return [
-            self._done_activity_facts(keys, "phonecall"),
-            self._done_activity_facts(keys, "meeting"),
-            self._meeting_facts(keys),
-        ]
+        if group == "leads":
+            return [self._lead_facts(keys)]
+        if group == "activities":
+            return [
+                self._done_activity_facts(keys, "phonecall"),
+                self._done_activity_facts(keys, "meeting"),
+                self._meeting_facts(keys),
+            ]
+        return self._all_deal_facts(keys)[group]
 
     @api.model
-    def _counted(self, keys=None, group=None):
-        """The rollup rows of ``keys`` (all when ``None``), counted afresh;
-        with ``group``, from its facts only (the other figures 0)."""
-        groups = [group] if group else list(FACT_GROUPS)
-        return self._per_day([fact for g in groups for fact in self._facts(keys, g)])
+    def _counted(self):
+        """Every rollup row, counted afresh."""
+        return self._per_day(
+            [fact for group in FACT_GROUPS for fact in self._facts(None, group)]
+        )
 
     @api.model
     def _pending(self):
@@ -511,13 +536,14 @@ class CrmSmeKpiRollup(models.Model):
         """The stale days of each salesperson and group of figures: disjoint
         local-day ranges.
 
-        Overlapping ranges are merged (so no fact is counted twice), each
-        with its bounds in UTC, the time the base tables store.
+        A range of every figure is one range of each group; overlapping
+        ranges are merged (so no fact is counted twice), each with its bounds
+        in UTC, the time the base tables store.
         """
         return SQL(
             """
             WITH days AS (
-                SELECT d.user_id, d.facts, sp.partner_id, sp.company_id, sp.team_id,
+                SELECT d.user_id, g.facts, sp.partner_id, sp.company_id, sp.team_id,
                        sp.tz,
                        (d.utc_from AT TIME ZONE 'UTC' AT TIME ZONE sp.tz)::date
                            AS day_from,
@@ -525,6 +551,8 @@ class CrmSmeKpiRollup(models.Model):
                            AS day_to
                   FROM crm_sme_kpi_rollup_dirty d
                   JOIN (%(salesperson)s) sp ON sp.id = d.user_id
+                  JOIN (VALUES %(groups)s) g(facts)
+                    ON g.facts = COALESCE(d.facts, g.facts)
             ), ordered AS (
                 SELECT *, MAX(day_to) OVER (
                            PARTITION BY user_id, facts ORDER BY day_from, day_to
@@ -552,11 +580,12 @@ class CrmSmeKpiRollup(models.Model):
               FROM merged
             """,
             salesperson=self._salesperson(),
+            groups=SQL(", ").join(SQL("(%s::varchar)", group) for group in FACT_GROUPS),
         )
 
-    def _insert_counted(self, keys=None, group=None):
-        """Store the rows counted afresh; an existing row takes the figures of
-        ``group`` (all when ``None``) and keeps the others."""
+    def _insert_counted(self, counted, group=None):
+        """Store the rows ``counted`` afresh; an existing row takes the figures
+        of ``group`` (all when ``None``) and keeps the others."""
         names = SQL(", ").join(
             SQL.identifier(name) for name in ROLLUP_KEY + [n for n, _t in MEASURES]
         )
@@ -568,28 +597,59 @@ class CrmSmeKpiRollup(models.Model):
             DO UPDATE SET %(updates)s
             """,
             names=names,
-            counted=self._counted(keys, group),
+            counted=counted,
             updates=SQL(", ").join(
                 SQL("%s = EXCLUDED.%s", SQL.identifier(n), SQL.identifier(n))
                 for n in updated
             ),
         )
 
-    def _recount_group(self, stale_range, group):
-        """PL/pgSQL: count the figures of ``group`` again in the range ``r``."""
+    def _counted_in_ranges(self, group):
+        """The rows of the stale ranges ``stale`` of ``group``, counted afresh
+        by one statement: the facts of each range ``sr`` are a subquery of
+        their own (not flattened: OFFSET 0), its bounds as parameters, so the
+        planner reaches the days through the indexes."""
+        stale_range = SQL(
+            "(SELECT %s)",
+            SQL(", ").join(
+                SQL("sr.%s AS %s", SQL.identifier(name), SQL.identifier(name))
+                for name in RANGE_COLUMNS
+            ),
+        )
+        facts = SQL(
+            """SELECT f.* FROM unnest(stale) sr
+                 CROSS JOIN LATERAL (%s OFFSET 0) f
+                WHERE sr.facts = %s""",
+            SQL(" UNION ALL ").join(self._facts(stale_range, group)),
+            group,
+        )
+        return self._per_day([facts])
+
+    def _zero_group(self, group):
+        """PL/pgSQL: zero the figures of ``group`` in the stale range ``r``."""
         return SQL(
             """
-            IF r.facts IS NULL OR r.facts = %(group)s THEN
+            IF r.facts = %(group)s THEN
               UPDATE crm_sme_kpi_rollup SET %(zeros)s
                WHERE user_id = r.user_id AND date BETWEEN r.day_from AND r.day_to;
-              %(insert)s;
             END IF;
             """,
             group=group,
             zeros=SQL(", ").join(
                 SQL("%s = 0", SQL.identifier(name)) for name in FACT_GROUPS[group]
             ),
-            insert=self._insert_counted(stale_range, group),
+        )
+
+    def _recount_group(self, group):
+        """PL/pgSQL: count the figures of ``group`` again in its stale ranges."""
+        return SQL(
+            """
+            IF EXISTS (SELECT 1 FROM unnest(stale) WHERE facts = %(group)s) THEN
+              %(insert)s;
+            END IF;
+            """,
+            group=group,
+            insert=self._insert_counted(self._counted_in_ranges(group), group),
         )
 
     def _apply_function(self):
@@ -600,20 +660,14 @@ class CrmSmeKpiRollup(models.Model):
         every figure depends on marks everything (no salesperson): then the
         whole rollup is counted again.
         """
-        # one stale range at a time, its bounds as the statement's parameters:
-        # the planner then reaches the day through the indexes; only the
-        # figures the change can touch are counted again
-        stale_range = SQL(
-            "(SELECT %s)",
-            SQL(", ").join(
-                SQL("r.%s AS %s", SQL.identifier(name), SQL.identifier(name))
-                for name in RANGE_COLUMNS
-            ),
-        )
+        # only the figures the change can touch are counted again, by one
+        # statement per group of figures whatever the number of stale ranges
+        # (a statement costs more than the few days it counts)
         body = SQL(
             """
             DECLARE
               r record;
+              stale crm_sme_kpi_dirty_ranges[];
             BEGIN
               IF NOT EXISTS (SELECT 1 FROM crm_sme_kpi_rollup_dirty) THEN
                 RETURN;
@@ -623,9 +677,13 @@ class CrmSmeKpiRollup(models.Model):
                 DELETE FROM crm_sme_kpi_rollup;
                 %(insert_all)s;
               ELSE
-                FOR r IN SELECT * FROM crm_sme_kpi_dirty_ranges LOOP
-                  %(recount_groups)s
-                  -- the days left without a figure have no row
+                SELECT array_agg(v) INTO stale FROM crm_sme_kpi_dirty_ranges v;
+                FOR r IN SELECT * FROM unnest(stale) LOOP
+                  %(zero_groups)s
+                END LOOP;
+                %(recount_groups)s
+                -- the days left without a figure have no row
+                FOR r IN SELECT * FROM unnest(stale) LOOP
                   DELETE FROM crm_sme_kpi_rollup
                    WHERE user_id = r.user_id
                      AND date BETWEEN r.day_from AND r.day_to
@@ -635,10 +693,9 @@ class CrmSmeKpiRollup(models.Model):
               DELETE FROM crm_sme_kpi_rollup_dirty;
             END
             """,
-            insert_all=self._insert_counted(),
-            recount_groups=SQL("").join(
-                self._recount_group(stale_range, group) for group in FACT_GROUPS
-            ),
+            insert_all=self._insert_counted(self._counted()),
+            zero_groups=SQL("").join(map(self._zero_group, FACT_GROUPS)),
+            recount_groups=SQL("").join(map(self._recount_group, FACT_GROUPS)),
             some_figure=SQL(" OR ").join(
                 SQL("%s <> 0", SQL.identifier(name)) for name, _type in MEASURES
             ),
@@ -668,15 +725,11 @@ class CrmSmeKpiRollup(models.Model):
         )
 
     def _day_of(self, user, ts, facts):
-        """The UTC day of ``ts``: stale ranges are whole days, few per change;
-        ``facts``: the FACT_GROUPS name whose figures the change touches."""
-        return SQL(
-            "%s, date_trunc('day', %s), date_trunc('day', %s) + INTERVAL '1 day', %s",
-            user,
-            ts,
-            ts,
-            facts,
-        )
+        """The moment ``ts`` as a stale range: ``crm_sme_kpi_dirty_ranges``
+        widens it to the salesperson's local day (a whole UTC day would make
+        two local days stale); ``facts``: the FACT_GROUPS name whose figures
+        the change touches."""
+        return SQL("%s, %s, %s, %s", user, ts, ts, facts)
 
     def _watched_tables(self):
         """Per table: the columns the facts read, what a change marks stale
@@ -693,32 +746,34 @@ class CrmSmeKpiRollup(models.Model):
 
         def lead_days(rows):
             return SQL(
-                """SELECT %(day)s FROM %(rows)s r, LATERAL (VALUES %(dates)s) v(ts)
+                """SELECT %(day)s FROM %(rows)s r,
+                          LATERAL (VALUES %(dates)s) v(ts, facts)
                     WHERE r.user_id IS NOT NULL AND v.ts IS NOT NULL""",
-                day=self._day_of(SQL("r.user_id"), SQL("v.ts"), DEALS),
+                day=self._day_of(SQL("r.user_id"), SQL("v.ts"), SQL("v.facts")),
                 rows=rows,
                 dates=SQL(", ").join(
-                    SQL("(%s)", lead_date("r", dates)) for dates, _read in LEAD_DATES
+                    SQL("(%s, %s)", lead_date("r", dates), group)
+                    for group, dates, _read in LEAD_DATES
                 ),
             )
 
         def lead_changes():
             """An updated lead's days (before and after) whose facts read a
-            column that changed."""
+            column that changed, with the group of those facts only."""
             values = []
-            for dates, read in LEAD_DATES:
+            for group, dates, read in LEAD_DATES:
                 read_changed = changed(LEAD_OWNER + dates + read)
                 values += [
-                    SQL("(%s.user_id, %s, %s)", SQL(alias), lead_date(alias, dates),
-                        read_changed)
+                    SQL("(%s.user_id, %s, %s, %s)", SQL(alias),
+                        lead_date(alias, dates), read_changed, group)
                     for alias in ("o", "n")
                 ]  # fmt: skip
             return SQL(
                 """SELECT %(day)s FROM old_rows o JOIN new_rows n USING (id),
-                          LATERAL (VALUES %(values)s) v(user_id, ts, changed)
+                          LATERAL (VALUES %(values)s) v(user_id, ts, changed, facts)
                     WHERE v.changed AND v.user_id IS NOT NULL
                       AND v.ts IS NOT NULL""",
-                day=self._day_of(SQL("v.user_id"), SQL("v.ts"), DEALS),
+                day=self._day_of(SQL("v.user_id"), SQL("v.ts"), SQL("v.facts")),
                 values=SQL(", ").join(values),
             )
 
@@ -743,7 +798,7 @@ class CrmSmeKpiRollup(models.Model):
                              AND o.date >= l.date_open AND o.date <= r.date
                              AND o.id <> r.id)""",
                 author_day=self._day_of(SQL("u.id"), SQL("r.date"), ACTIVITIES),
-                lead_day=self._day_of(SQL("l.user_id"), SQL("l.date_open"), DEALS),
+                lead_day=self._day_of(SQL("l.user_id"), SQL("l.date_open"), LEADS),
                 rows=rows,
             )
 
@@ -771,7 +826,8 @@ class CrmSmeKpiRollup(models.Model):
             return days
 
         def partner_days(rows):
-            # a customer's status or company (leads' conversion), a time zone
+            # a customer's status or company (its leads' conversion, on the
+            # days they were assigned), a time zone
             return SQL(
                 """SELECT %(lead_day)s FROM %(rows)s r
                      JOIN crm_lead l ON l.partner_id = r.id
@@ -788,7 +844,7 @@ class CrmSmeKpiRollup(models.Model):
                    UNION ALL
                    SELECT %(everything)s FROM %(rows)s r
                      JOIN res_company c ON c.partner_id = r.id""",
-                lead_day=self._day_of(SQL("l.user_id"), SQL("l.date_open"), DEALS),
+                lead_day=self._day_of(SQL("l.user_id"), SQL("l.date_open"), LEADS),
                 rows=rows,
                 everything=EVERYTHING,
                 every_figure=EVERY_FIGURE,
@@ -804,7 +860,8 @@ class CrmSmeKpiRollup(models.Model):
         return {
             "crm_lead": (
                 list(dict.fromkeys(
-                    LEAD_OWNER + [c for dates, read in LEAD_DATES for c in dates + read]
+                    LEAD_OWNER
+                    + [c for _group, dates, read in LEAD_DATES for c in dates + read]
                 )),
                 lead_days,
                 every_change,
