@@ -5,8 +5,9 @@
 
 ``DATABASE`` is a demo database with both add-ons installed (``python3 -m
 odoo -c ODOO_CONF -d DATABASE -i accounting_1c_connector`` makes one). The
-script starts a 1C stand-in, points the demo connection at it, links the demo
-client "Anna customer 10-1" to a 1C counterparty by INN and runs the exchange;
+script starts a 1C stand-in, points the demo connection at it and runs the
+exchange (the demo's own 1C history, its stories and call lists, came with
+the install: "Anna customer 10-1" owes for a shipment of ten weeks ago);
 it loads Russian, gives the demo users their login as password, starts Odoo
 on a free port, logs in as each role and saves ``<role>-<screen>-<lang>.png``
 with headless Chromium. It writes to the database: use a demo one.
@@ -69,11 +70,20 @@ def screens(ids):
                 None,
             ),
             ("flags", action_url(f"{kpi}.crm_kpi_flag_action"), None),
+            # everyone's items: the list without its default "My Items"
+            (
+                "call-list",
+                action_url(f"{kpi}.crm_sme_call_item_action"),
+                "document.querySelector('.o_searchview_facet .o_facet_remove')"
+                "?.click()",
+            ),
             ("1c-orders", action_url(f"{onec}.onec_order_action"), None),
             ("1c-sales", action_url(f"{onec}.onec_sales_month_action"), None),
         ],
         "salesperson": [
             ("pipeline", "/odoo/crm", None),
+            ("call-list", action_url(f"{kpi}.crm_sme_call_item_action"), None),
+            ("contact-call-today", contact, None),
             ("dashboard", action_url(f"{kpi}.crm_sme_kpi_dashboard_action"), None),
             # the tab scrolled down to the sales chart, with the debt above it
             (
@@ -96,6 +106,13 @@ def screens(ids):
                     f"{kpi}.action_sme_readiness_assessment", f"/{ids['assessment']}"
                 ),
                 None,
+            ),
+            (
+                "readiness-payback-1c",
+                action_url(
+                    f"{kpi}.action_sme_readiness_assessment", f"/{ids['assessment']}"
+                ),
+                click_tab.format("payback"),
             ),
         ],
         "administrator": [
@@ -126,7 +143,7 @@ def prepare_database(conf, db, standin):
         logins["consultant"] = consultant(env)
         for user in logins.values():
             user.password = user.login
-        connection = link_demo_client(env, standin)
+        connection = point_demo_connection(env, standin)
         cr.commit()  # the exchange below commits per stream on its own
         connection._onec_run()
         contact = env["res.partner"].search([("name", "=", LINKED_CONTACT)], limit=1)
@@ -157,7 +174,7 @@ def consultant(env):
     )
 
 
-def link_demo_client(env, standin):
+def point_demo_connection(env, standin):
     connection = env.ref("accounting_1c_connector.onec_connection_demo").with_context(
         active_test=False
     )
@@ -167,11 +184,6 @@ def link_demo_client(env, standin):
             "base_url": standin.host_url,
             "publication": standin.publication,
         }
-    )
-    # the card shows a debt, its overdue part and the months of sales
-    counterparty = standin.store.legal_entity(indebted=True)
-    env["res.partner"].search([("name", "=", LINKED_CONTACT)]).write(
-        {"vat": counterparty["inn"], "onec_kpp": counterparty["kpp"] or False}
     )
     return connection
 
