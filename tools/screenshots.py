@@ -83,7 +83,13 @@ def screens(ids):
         "salesperson": [
             ("pipeline", "/odoo/crm", None),
             ("call-list", action_url(f"{kpi}.crm_sme_call_item_action"), None),
-            ("contact-call-today", contact, None),
+            # the chatter under the form: the Call Today activity and its reason
+            (
+                "contact-call-today",
+                contact,
+                "document.querySelector('.o-mail-Activity')"
+                "?.scrollIntoView({block: 'center'})",
+            ),
             ("dashboard", action_url(f"{kpi}.crm_sme_kpi_dashboard_action"), None),
             # the tab scrolled down to the sales chart, with the debt above it
             (
@@ -112,7 +118,9 @@ def screens(ids):
                 action_url(
                     f"{kpi}.action_sme_readiness_assessment", f"/{ids['assessment']}"
                 ),
-                click_tab.format("payback"),
+                click_tab.format("payback")
+                + ";setTimeout(() => document.querySelector('.o_onec_fill_revenue')"
+                "?.click(), 300)",
             ),
         ],
         "administrator": [

@@ -21,6 +21,15 @@ DEMO_PLAN = {
     "sme_kpi_galina": (10, 4, 2, 4),
     "sme_kpi_dmitry": (8, 4, 2, 4),
 }
+# login: (call-list items given last month, called the same day); Boris, who
+# works from his own phone, leaves his list alone
+DEMO_CALL_LISTS = {
+    "sme_kpi_anna": (12, 11),
+    "sme_kpi_boris": (12, 3),
+    "sme_kpi_victor": (14, 9),
+    "sme_kpi_galina": (10, 9),
+    "sme_kpi_dmitry": (9, 8),
+}
 
 
 class CrmSmeKpiDemo(models.AbstractModel):
@@ -42,8 +51,48 @@ class CrmSmeKpiDemo(models.AbstractModel):
                 demo._demo_month(user, month, *plan)
         demo._demo_contact_other_leads(last_month)
         demo.env["crm.kpi.flag"]._evaluate_flags(last_month)
+        demo._demo_call_list_history(last_month)
         demo._demo_leads_to_contact()
         demo.env["crm.sme.call.item"]._build_call_lists(demo.env.company)
+
+    @api.model
+    def _demo_call_list_history(self, month):
+        """Last month's call lists, called the same day or left until their
+        reason went: the dashboard's call-list column of that month."""
+        items = []
+        for login, (given, called) in DEMO_CALL_LISTS.items():
+            user = self.env["res.users"].search([("login", "=", login)])
+            leads = self.env["crm.lead"].search(
+                [
+                    ("user_id", "=", user.id),
+                    ("date_open", ">=", month),
+                    ("date_open", "<", month + relativedelta(months=1)),
+                ],
+                order="date_open, id",
+            )
+            for i in range(given):
+                lead = leads[i % len(leads)]
+                day = lead.date_open.date() + timedelta(days=1)
+                worked = i < called
+                closed = datetime.combine(day, time(15))
+                items.append(
+                    {
+                        "rule": "no_first_contact",
+                        "lead_id": lead.id,
+                        "partner_id": lead.partner_id.commercial_partner_id.id,
+                        "user_id": user.id,
+                        "company_id": self.env.company.id,
+                        "date": day,
+                        "state": "done" if worked else "resolved",
+                        "closed_at": closed if worked else closed + timedelta(days=1),
+                        "worked_same_day": worked,
+                        "figures": {
+                            "date_open": fields.Date.to_string(lead.date_open.date()),
+                            "hours": self.env.company.sme_kpi_first_contact_hours,
+                        },
+                    }
+                )
+        self.env["crm.sme.call.item"].create(items)
 
     @api.model
     def _demo_leads_to_contact(self):

@@ -13,6 +13,7 @@ class TestUiGuards(UiGuardsMixin, TransactionCase):
         menus = self._visible_menus(self.role_users["salesperson"])
         xmlids = set(menus.get_external_id().values())
         self.assertIn("crm_sme_kpi.crm_sme_kpi_summary_menu", xmlids)
+        self.assertIn("crm_sme_kpi.crm_sme_call_item_menu", xmlids)
         self.assertNotIn("crm_sme_kpi.crm_kpi_flag_menu", xmlids)
         self.assertNotIn("crm_sme_kpi.menu_sme_readiness_root", xmlids)
 
