@@ -18,7 +18,8 @@ activity menu, the contact, the pipeline.
 Rules are methods returning *candidates* (plain dicts, see
 ``_call_candidates``); this module has the CRM's own rule (a lead left
 without its first contact), other modules add theirs (the 1C connector: debt,
-ordering rhythm, turnover, new clients). An item stores its rule and figures,
+ordering rhythm, turnover, new clients); ``_last_contacts`` tells them when
+a customer was last called or met. An item stores its rule and figures,
 never a sentence: its reason is written when read, in the reader's language.
 """
 
@@ -285,6 +286,59 @@ class CrmSmeCallItem(models.Model):
                 self.env.cr.fetchall()
             )
         ]
+
+    @api.model
+    def _last_contacts(self, partner_ids, now):
+        """``{customer id: when}`` of the latest call or meeting with each of
+        the commercial partners ``partner_ids``: a done activity of a call or
+        meeting type on a contact of the customer or on a lead of theirs, or
+        a meeting already started with one of their contacts among its
+        attendees or on one of their leads."""
+        if not partner_ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH family AS (
+                    SELECT id, commercial_partner_id AS customer
+                      FROM res_partner
+                     WHERE commercial_partner_id = ANY(%(partners)s)
+                ), leads AS (
+                    SELECT l.id, f.customer
+                      FROM crm_lead l
+                      JOIN family f ON f.id = l.partner_id
+                ), contacts AS (
+                    SELECT f.customer, m.date
+                      FROM mail_message m
+                      JOIN family f ON m.model = 'res.partner' AND m.res_id = f.id
+                      JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
+                     WHERE t.category IN ('phonecall', 'meeting')
+                    UNION ALL
+                    SELECT l.customer, m.date
+                      FROM mail_message m
+                      JOIN leads l ON m.model = 'crm.lead' AND m.res_id = l.id
+                      JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
+                     WHERE t.category IN ('phonecall', 'meeting')
+                    UNION ALL
+                    SELECT f.customer, e.start
+                      FROM calendar_event e
+                      JOIN calendar_event_res_partner_rel a
+                        ON a.calendar_event_id = e.id
+                      JOIN family f ON f.id = a.res_partner_id
+                     WHERE e.active AND e.start <= %(now)s
+                    UNION ALL
+                    SELECT l.customer, e.start
+                      FROM calendar_event e
+                      JOIN leads l ON l.id = e.opportunity_id
+                     WHERE e.active AND e.start <= %(now)s
+                )
+                SELECT customer, MAX(date) FROM contacts GROUP BY customer
+                """,
+                partners=list(partner_ids),
+                now=now,
+            )
+        )
+        return dict(self.env.cr.fetchall())
 
     @api.model
     def _assign_salespeople(self, candidates):
