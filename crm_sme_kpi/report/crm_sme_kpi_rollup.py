@@ -625,30 +625,23 @@ class CrmSmeKpiRollup(models.Model):
         )
         return self._per_day([facts])
 
-    def _zero_group(self, group):
-        """PL/pgSQL: zero the figures of ``group`` in the stale range ``r``."""
+    def _recount_group(self, group):
+        """PL/pgSQL: count the figures of ``group`` again in its stale ranges:
+        zero them, then store them counted afresh."""
         return SQL(
             """
-            IF r.facts = %(group)s THEN
-              UPDATE crm_sme_kpi_rollup SET %(zeros)s
-               WHERE user_id = r.user_id AND date BETWEEN r.day_from AND r.day_to;
+            IF EXISTS (SELECT 1 FROM unnest(stale) WHERE facts = %(group)s) THEN
+              UPDATE crm_sme_kpi_rollup t SET %(zeros)s
+                FROM unnest(stale) sr
+               WHERE sr.facts = %(group)s AND t.user_id = sr.user_id
+                 AND t.date BETWEEN sr.day_from AND sr.day_to;
+              %(insert)s;
             END IF;
             """,
             group=group,
             zeros=SQL(", ").join(
                 SQL("%s = 0", SQL.identifier(name)) for name in FACT_GROUPS[group]
             ),
-        )
-
-    def _recount_group(self, group):
-        """PL/pgSQL: count the figures of ``group`` again in its stale ranges."""
-        return SQL(
-            """
-            IF EXISTS (SELECT 1 FROM unnest(stale) WHERE facts = %(group)s) THEN
-              %(insert)s;
-            END IF;
-            """,
-            group=group,
             insert=self._insert_counted(self._counted_in_ranges(group), group),
         )
 
@@ -666,7 +659,6 @@ class CrmSmeKpiRollup(models.Model):
         body = SQL(
             """
             DECLARE
-              r record;
               stale crm_sme_kpi_dirty_ranges[];
             BEGIN
               IF NOT EXISTS (SELECT 1 FROM crm_sme_kpi_rollup_dirty) THEN
@@ -678,26 +670,20 @@ class CrmSmeKpiRollup(models.Model):
                 %(insert_all)s;
               ELSE
                 SELECT array_agg(v) INTO stale FROM crm_sme_kpi_dirty_ranges v;
-                FOR r IN SELECT * FROM unnest(stale) LOOP
-                  %(zero_groups)s
-                END LOOP;
                 %(recount_groups)s
                 -- the days left without a figure have no row
-                FOR r IN SELECT * FROM unnest(stale) LOOP
-                  DELETE FROM crm_sme_kpi_rollup
-                   WHERE user_id = r.user_id
-                     AND date BETWEEN r.day_from AND r.day_to
-                     AND NOT (%(some_figure)s);
-                END LOOP;
+                DELETE FROM crm_sme_kpi_rollup t USING unnest(stale) sr
+                 WHERE t.user_id = sr.user_id
+                   AND t.date BETWEEN sr.day_from AND sr.day_to
+                   AND NOT (%(some_figure)s);
               END IF;
               DELETE FROM crm_sme_kpi_rollup_dirty;
             END
             """,
             insert_all=self._insert_counted(self._counted()),
-            zero_groups=SQL("").join(map(self._zero_group, FACT_GROUPS)),
             recount_groups=SQL("").join(map(self._recount_group, FACT_GROUPS)),
             some_figure=SQL(" OR ").join(
-                SQL("%s <> 0", SQL.identifier(name)) for name, _type in MEASURES
+                SQL("t.%s <> 0", SQL.identifier(name)) for name, _type in MEASURES
             ),
         )
         # Planned once per connection (generic plans): planning the big
