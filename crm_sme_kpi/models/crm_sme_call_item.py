@@ -30,6 +30,8 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.tools import SQL, format_date
 
+from ..report.crm_sme_kpi_rollup import LEAD_CONTACTS
+
 _logger = logging.getLogger(__name__)
 
 CALL_RULES = [("no_first_contact", "Lead without first contact")]
@@ -94,7 +96,9 @@ class CrmSmeCallItem(models.Model):
         readonly=True,
         help="The call was logged on the day the item was given.",
     )
-    activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
+    activity_id = fields.Many2one(
+        "mail.activity", readonly=True, index="btree_not_null", ondelete="set null"
+    )
     figures = fields.Json(readonly=True, help="What the rule found (its sentence).")
 
     def init(self):
@@ -260,14 +264,11 @@ class CrmSmeCallItem(models.Model):
                        - make_interval(days => c.sme_call_lead_days)
                    AND l.date_open < %(now)s
                        - make_interval(hours => c.sme_kpi_first_contact_hours)
-                   AND NOT EXISTS (
-                       SELECT 1 FROM mail_message m
-                        WHERE m.model = 'crm.lead' AND m.res_id = l.id
-                          AND m.mail_activity_type_id IS NOT NULL
-                          AND m.date >= l.date_open)
+                   AND NOT EXISTS (SELECT 1 %(contacts)s)
                 """,
                 companies=companies.ids,
                 now=now,
+                contacts=LEAD_CONTACTS,
             )
         )
         return [

@@ -19,8 +19,17 @@ class MailActivity(models.Model):
         return super().unlink()
 
     def _sme_open_call_items(self):
+        """The open call-list items of these activities; no query unless one
+        of them is of the call list's type (already read with them)."""
+        # the id is cached (env.ref would query the type's existence each time)
+        call_type = self.env["ir.model.data"]._xmlid_to_res_id(
+            "crm_sme_kpi.mail_activity_type_sme_call"
+        )
+        calls = self.filtered(lambda act: act.activity_type_id.id == call_type)
+        if not calls:
+            return self.env["crm.sme.call.item"]
         return (
             self.env["crm.sme.call.item"]
             .sudo()
-            .search([("activity_id", "in", self.ids), ("state", "=", "open")])
+            .search([("activity_id", "in", calls.ids), ("state", "=", "open")])
         )

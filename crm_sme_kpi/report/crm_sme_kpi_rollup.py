@@ -95,6 +95,14 @@ LEAD_OWNER = ["user_id", "team_id", "company_id"]
 RANGE_COLUMNS = ["user_id", "utc_from", "utc_to", "partner_id", "company_id",
                  "team_id", "tz"]  # fmt: skip
 ALWAYS = SQL("TRUE")
+# the done activities (of any type) of the lead ``l`` since it was assigned:
+# the first is its first contact; the call list names the leads without one
+LEAD_CONTACTS = SQL(
+    """FROM mail_message m
+      WHERE m.model = 'crm.lead' AND m.res_id = l.id
+        AND m.mail_activity_type_id IS NOT NULL
+        AND m.date >= l.date_open"""
+)
 NO_JOIN = SQL("")
 LEADS, ACTIVITIES = SQL("'leads'"), SQL("'activities'")
 EVERY_FIGURE = SQL("NULL::varchar")
@@ -289,12 +297,9 @@ class CrmSmeKpiRollup(models.Model):
                 """
                 LEFT JOIN res_partner p ON p.id = l.partner_id
                 LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
-                LEFT JOIN LATERAL (
-                      SELECT MIN(m.date) AS date FROM mail_message m
-                       WHERE m.model = 'crm.lead' AND m.res_id = l.id
-                         AND m.mail_activity_type_id IS NOT NULL
-                         AND m.date >= l.date_open) fc ON TRUE
-                """
+                LEFT JOIN LATERAL (SELECT MIN(m.date) AS date %s) fc ON TRUE
+                """,
+                LEAD_CONTACTS,
             ),
         )
 
