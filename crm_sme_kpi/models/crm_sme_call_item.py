@@ -30,7 +30,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.tools import SQL, format_date
 
-from ..report.crm_sme_kpi_rollup import LEAD_CONTACTS
+from ..lead_contacts import LEAD_CONTACTS
 
 _logger = logging.getLogger(__name__)
 

@@ -39,6 +39,8 @@ meetings still to come (``_pending``).
 from odoo import _, api, fields, models, tools
 from odoo.tools import SQL
 
+from ..lead_contacts import LEAD_CONTACTS
+
 # the figures a fact carries, summed per day: (column, SQL type)
 MEASURES = [
     ("leads_received", "integer"),
@@ -95,14 +97,6 @@ LEAD_OWNER = ["user_id", "team_id", "company_id"]
 RANGE_COLUMNS = ["user_id", "utc_from", "utc_to", "partner_id", "company_id",
                  "team_id", "tz"]  # fmt: skip
 ALWAYS = SQL("TRUE")
-# the done activities (of any type) of the lead ``l`` since it was assigned:
-# the first is its first contact; the call list names the leads without one
-LEAD_CONTACTS = SQL(
-    """FROM mail_message m
-      WHERE m.model = 'crm.lead' AND m.res_id = l.id
-        AND m.mail_activity_type_id IS NOT NULL
-        AND m.date >= l.date_open"""
-)
 NO_JOIN = SQL("")
 LEADS, ACTIVITIES = SQL("'leads'"), SQL("'activities'")
 EVERY_FIGURE = SQL("NULL::varchar")
