@@ -214,10 +214,14 @@ class CrmSmeKpiRollup(models.Model):
     def _authors(self, keys):
         """The salespeople as authors of messages: a partner shared by several
         users counts for the first of them only."""
+        # an anti-join, not "id = (SELECT MIN ...)": PostgreSQL estimates the
+        # latter at one author, then probes the calendar per done meeting
+        # (43 s instead of 1.3 s for the full count of 200,000 of them)
         return SQL(
             """SELECT s.* FROM (%s) s
-                WHERE s.id = (SELECT MIN(u.id) FROM res_users u
-                               WHERE u.partner_id = s.partner_id)""",
+                WHERE NOT EXISTS (SELECT 1 FROM res_users u
+                                   WHERE u.partner_id = s.partner_id
+                                     AND u.id < s.id)""",
             self._salespeople(keys),
         )
 
