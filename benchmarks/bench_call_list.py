@@ -85,56 +85,23 @@ def insert_mirrors(env, scale):
     common = {"conn": connection.id, "company": env.company.id, "count": count}
     # orders: five per customer, each customer its own rhythm (20-79 days),
     # one in fifty of them late
-    cr.execute(
-        """
-        INSERT INTO onec_order (connection_id, company_id, counterparty_id,
-                                partner_id, ref, name, date, amount, posted,
-                                active, currency_code, create_date, write_date)
-        SELECT %(conn)s, %(company)s, m.counterparty_id, m.partner_id,
-               'o-' || g, 'O' || g,
-               NOW() AT TIME ZONE 'UTC'
-                 - (20 + m.n %% 60) * ((4 - g / %(count)s %% 5)
-                                       + CASE WHEN m.n %% 50 = 2 THEN 3 ELSE 1 END)
-                   * INTERVAL '1 day',
-               1000 + g %% 9000, TRUE, TRUE, 'RUB', NOW(), NOW()
-          FROM generate_series(0, %(orders)s - 1) g
-          JOIN bench_map m ON m.n = g %% %(count)s
-        """,
-        dict(common, orders=int(ORDERS * scale)),
-    )
+    insert_documents(
+        cr, "onec_order", int(ORDERS * scale), common,
+        days_ago="(20 + m.n %% 60) * ((4 - j %% 5)"
+        " + CASE WHEN m.n %% 50 = 2 THEN 3 ELSE 1 END)",
+        amount="1000 + g %% 9000",
+    )  # fmt: skip
     # shipments in pairs a year apart (the same months), one customer in
     # fifty buying less than a third of what it bought a year before
-    cr.execute(
-        """
-        INSERT INTO onec_shipment (connection_id, company_id, counterparty_id,
-                                   partner_id, ref, name, date, amount, posted,
-                                   active, currency_code, create_date, write_date)
-        SELECT %(conn)s, %(company)s, m.counterparty_id, m.partner_id,
-               's-' || g, 'S' || g,
-               NOW() AT TIME ZONE 'UTC'
-                 - (15 + m.n %% 60 + x.j %% 2 * 365 + x.j / 2 * 120) * INTERVAL '1 day',
-               CASE WHEN m.n %% 50 = 3 AND x.j %% 2 = 0 THEN 300 ELSE 1000 END,
-               TRUE, TRUE, 'RUB', NOW(), NOW()
-          FROM generate_series(0, %(shipments)s - 1) g
-          JOIN bench_map m ON m.n = g %% %(count)s
-          JOIN LATERAL (SELECT g / %(count)s AS j) x ON TRUE
-        """,
-        dict(common, shipments=int(SHIPMENTS * scale)),
-    )
-    cr.execute(
-        """
-        INSERT INTO onec_payment (connection_id, company_id, counterparty_id,
-                                  partner_id, ref, name, date, amount, posted,
-                                  active, currency_code, create_date, write_date)
-        SELECT %(conn)s, %(company)s, m.counterparty_id, m.partner_id,
-               'p-' || g, 'P' || g,
-               NOW() AT TIME ZONE 'UTC' - (g * 7 %% 450) * INTERVAL '1 day',
-               1000, TRUE, TRUE, 'RUB', NOW(), NOW()
-          FROM generate_series(0, %(payments)s - 1) g
-          JOIN bench_map m ON m.n = g %% %(count)s
-        """,
-        dict(common, payments=int(PAYMENTS * scale)),
-    )
+    insert_documents(
+        cr, "onec_shipment", int(SHIPMENTS * scale), common,
+        days_ago="15 + m.n %% 60 + j %% 2 * 365 + j / 2 * 120",
+        amount="CASE WHEN m.n %% 50 = 3 AND j %% 2 = 0 THEN 300 ELSE 1000 END",
+    )  # fmt: skip
+    insert_documents(
+        cr, "onec_payment", int(PAYMENTS * scale), common,
+        days_ago="g * 7 %% 450", amount="1000",
+    )  # fmt: skip
     cr.execute(
         """
         INSERT INTO onec_settlement (connection_id, company_id, counterparty_id,
@@ -159,6 +126,27 @@ def insert_mirrors(env, scale):
         common,
     )
     return connection
+
+
+def insert_documents(cr, table, total, common, *, days_ago, amount):
+    """``total`` posted documents in ``table``: the ``g``-th for the customer
+    ``m.n = g % count``, its ``j``-th; ``days_ago`` and ``amount`` are SQL of
+    ``g``, ``m.n`` and ``j`` (this script's own, never a user's)."""
+    cr.execute(
+        f"""
+        INSERT INTO {table} (connection_id, company_id, counterparty_id,
+                             partner_id, ref, name, date, amount, posted,
+                             active, currency_code, create_date, write_date)
+        SELECT %(conn)s, %(company)s, m.counterparty_id, m.partner_id,
+               '{table}-' || g, 'B' || g,
+               NOW() AT TIME ZONE 'UTC' - ({days_ago}) * INTERVAL '1 day',
+               {amount}, TRUE, TRUE, 'RUB', NOW(), NOW()
+          FROM generate_series(0, %(total)s - 1) g
+          JOIN bench_map m ON m.n = g %% %(count)s
+          JOIN LATERAL (SELECT g / %(count)s AS j) x ON TRUE
+        """,
+        dict(common, total=total),
+    )
 
 
 def change_1c(env, scale):

@@ -83,6 +83,11 @@ def screens(ids):
         "salesperson": [
             ("pipeline", "/odoo/crm", None),
             ("call-list", action_url(f"{kpi}.crm_sme_call_item_action"), None),
+            (
+                "call-item",
+                action_url(f"{kpi}.crm_sme_call_item_action", f"/{ids['call_item']}"),
+                None,
+            ),
             # the chatter under the form: the Call Today activity and its reason
             (
                 "contact-call-today",
@@ -130,6 +135,13 @@ def screens(ids):
                 None,
             ),
             ("1c-journal", action_url(f"{onec}.onec_exchange_run_action"), None),
+            # the CRM settings scrolled to the call lists' thresholds
+            (
+                "crm-settings-call-lists",
+                "/odoo/settings#crm",
+                "setTimeout(() => document.querySelector('#sme_call_list_setting')"
+                "?.scrollIntoView({block: 'start'}), 500)",
+            ),
         ],
     }
 
@@ -163,6 +175,9 @@ def prepare_database(conf, db, standin):
             "deal": deal.id,
             "connection": connection.id,
             "assessment": env["sme.readiness.assessment"].search([], limit=1).id,
+            "call_item": env["crm.sme.call.item"]
+            .search([("partner_id", "=", contact.id), ("state", "=", "open")], limit=1)
+            .id,
         }
         cr.commit()
         return {role: user.login for role, user in logins.items()}, ids, registry

@@ -29,8 +29,9 @@ class SmeReadinessAssessment(models.Model):
 
     @api.depends("company_id")
     def _compute_onec_revenue_available(self):
+        ready = self._onec_connections(self.company_id).company_id
         for assessment in self:
-            assessment.onec_revenue_available = bool(assessment._onec_connections())
+            assessment.onec_revenue_available = assessment.company_id in ready
 
     def write(self, vals):
         """A revenue typed by hand is no longer 1C's."""
@@ -38,13 +39,14 @@ class SmeReadinessAssessment(models.Model):
             vals = {"revenue_source": False, **vals}
         return super().write(vals)
 
-    def _onec_connections(self):
+    def _onec_connections(self, companies):
+        """The connections of ``companies`` that have exchanged data."""
         return (
             self.env["onec.connection"]
             .sudo()
             .search(
                 [
-                    ("company_id", "=", self.company_id.id),
+                    ("company_id", "in", companies.ids),
                     ("last_success_at", "!=", False),
                 ]
             )
@@ -96,7 +98,7 @@ class SmeReadinessAssessment(models.Model):
         """Fill the revenue for the period from 1C's shipments of the last
         twelve months (and the salespeople, when not entered), saying so."""
         self.ensure_one()
-        connections = self._onec_connections()
+        connections = self._onec_connections(self.company_id)
         if not connections:
             raise UserError(
                 _(

@@ -56,6 +56,14 @@ def local_date(user, moment):
     return pytz.utc.localize(moment).astimezone(local_tz(user)).date()
 
 
+def company_now(company, moment):
+    """A UTC ``moment`` in the company's time zone (its address's, else UTC):
+    its lists are built from its morning hour, once a day of its own."""
+    return pytz.utc.localize(moment).astimezone(
+        pytz.timezone(company.partner_id.tz or "UTC")
+    )
+
+
 class CrmSmeCallItem(models.Model):
     _name = "crm.sme.call.item"
     _description = "Call List Item"
@@ -154,8 +162,7 @@ class CrmSmeCallItem(models.Model):
         now = fields.Datetime.now()
         due = self.env["res.company"]
         for company in self.env["res.company"].sudo().search([]):
-            tz = pytz.timezone(company.partner_id.tz or "UTC")
-            local = pytz.utc.localize(now).astimezone(tz)
+            local = company_now(company, now)
             last = company.sme_call_list_date
             if local.hour >= company.sme_call_list_hour and (
                 not last or last < local.date()
@@ -208,7 +215,8 @@ class CrmSmeCallItem(models.Model):
             ],
             now,
         )
-        companies.sudo().write({"sme_call_list_date": fields.Date.context_today(calls)})
+        for company in companies.sudo():
+            company.sme_call_list_date = company_now(company, now).date()
         _logger.info(
             "Call lists of %s: %d given, %d closed, %d kept",
             companies.mapped("name"),
