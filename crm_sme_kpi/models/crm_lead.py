@@ -6,9 +6,13 @@ from odoo import api, fields, models
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
+    # not tracked (a related field takes its target's tracking): the deal's
+    # chatter says it was won, the customer's when it became a client; and
+    # a tracked field is read, with its customer, at every write of a lead
     sme_customer_state = fields.Selection(
         related="partner_id.commercial_partner_id.sme_customer_state",
         string="Lead or Client",
+        tracking=False,
     )
 
     # ---- CRUD ----------------------------------------------------------------

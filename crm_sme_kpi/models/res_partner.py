@@ -57,17 +57,25 @@ class ResPartner(models.Model):
         "Kept on the commercial partner and shown on its contacts. Empty on "
         "the contacts of internal users.",
     )
-    sme_client_since = fields.Datetime(string="Client Since", readonly=True)
+    # how a contact became a client: read together, and only when one of them
+    # is (the contacts are read at nearly every request)
+    sme_client_since = fields.Datetime(
+        string="Client Since", readonly=True, prefetch="sme_client"
+    )
     sme_client_source = fields.Selection(
-        CLIENT_SOURCES, string="Became Client Through", readonly=True
+        CLIENT_SOURCES,
+        string="Became Client Through",
+        readonly=True,
+        prefetch="sme_client",
     )
     sme_client_reference = fields.Char(
         string="Client Reference",
         readonly=True,
         help="Which deal, module or system made this contact a client.",
+        prefetch="sme_client",
     )
     sme_client_set_by_id = fields.Many2one(
-        "res.users", string="Made Client By", readonly=True
+        "res.users", string="Made Client By", readonly=True, prefetch="sme_client"
     )
 
     # ---- computes ------------------------------------------------------------
@@ -134,9 +142,12 @@ class ResPartner(models.Model):
         """
         if source not in dict(CLIENT_SOURCES):
             raise UserError(_("Unknown client source: %(value)s", value=source))
-        leads = self.commercial_partner_id.filtered(
-            lambda p: p.sme_customer_state == "lead"
-        )
+        # only the two fields read, not every field of the contacts (a won
+        # deal calls this at each of its writes)
+        self.fetch(["commercial_partner_id"])
+        commercial = self.commercial_partner_id
+        commercial.fetch(["sme_customer_state"])
+        leads = commercial.filtered(lambda p: p.sme_customer_state == "lead")
         if leads:
             leads._sme_write_client(source, reference)
             leads._sme_on_became_client()
@@ -145,13 +156,13 @@ class ResPartner(models.Model):
     def _sme_write_client(self, source, reference):
         """Write the client status on leads (their contacts follow).
 
-        A won deal's status has no chatter entry of its own: the deal's says
-        it was won, and the customer's card since when and through which
-        deal it is a client.
+        A won deal's status has no chatter entry of its own (nor follower):
+        the deal's says it was won, and the customer's card since when and
+        through which deal it is a client.
         """
         partners = self
         if source == "won_deal":
-            partners = self.with_context(mail_notrack=True)
+            partners = self.with_context(tracking_disable=True)
         partners.write(
             {
                 "sme_customer_state": "client",

@@ -21,13 +21,15 @@ of one person falls in one team. Days are the salesperson's local days (their
 time zone, else their company's, else UTC).
 
 ``crm_sme_kpi_rollup`` keeps the facts summed per salesperson, local day,
-company and team. PostgreSQL triggers on the tables the facts read note the
-salesperson-days a change touches in ``crm_sme_kpi_dirty``; those days are
-counted again from the facts, in the same transaction: before the figures are
-read in it, and by a deferred trigger when it commits. So the stored rows always
-equal a full count of the history, and a read costs the same whatever its
-size. ``_rebuild`` counts everything again: a repair command, never needed in
-normal use.
+company and team, kept exact by PostgreSQL triggers on the tables the facts
+read. A change of leads, done activities or customers adds to the stored days
+the facts of the changed rows after it less those before it (``_add_facts``).
+Any other change notes the salesperson-days it touches in
+``crm_sme_kpi_rollup_dirty``; those days are counted again from the facts, in
+the same transaction: before the figures are read in it, and by a deferred
+trigger when it commits. So the stored rows always equal a full count of the
+history, and a read costs the same whatever its size. ``_rebuild`` counts
+everything again: a repair command, never needed in normal use.
 
 Two figures depend on the time as well: a lead without a contact becomes
 late when its deadline passes, and a calendar meeting counts once it has
@@ -35,6 +37,8 @@ started. The rollup counts both as if their time had come; the report
 subtracts, when read, the few leads still within their deadline and the
 meetings still to come (``_pending``).
 """
+
+from collections import namedtuple
 
 from odoo import _, api, fields, models, tools
 from odoo.tools import SQL
@@ -80,23 +84,36 @@ FACT_GROUPS = {
     "negotiation": ["negotiation_value_sum", "negotiation_count"],
     "activities": ["calls", "meetings"],
 }  # fmt: skip
-# the group of each date lead and deal facts are dated by (the first of the
-# columns that is set), with the other columns of the lead those facts read,
-# beside LEAD_OWNER: a change of none of them leaves that group's facts of
-# that date as they are
-LEAD_DATES = [
-    ("leads", ["date_open"], ["stage_id", "partner_id"]),
-    ("opportunities", ["date_conversion", "create_date"], ["type"]),
-    ("closed", ["date_closed"],
-     ["stage_id", "active", "probability", "expected_revenue"]),
-    ("negotiation", ["date_last_stage_update"],
-     ["stage_id", "active", "expected_revenue"]),
+# the sums of values, each with the count of the facts it sums: a sum is 0
+# when its count is, so a day is empty when all its counts are 0
+SUM_COUNTS = {
+    "first_contact_hours_sum": "first_contact_count",
+    "won_revenue": "won_count",
+    "negotiation_value_sum": "negotiation_count",
+}
+COUNTS = [name for name, _type in MEASURES if name not in SUM_COUNTS]
+# the columns of a lead its facts read
+LEAD_COLUMNS = [
+    "user_id", "team_id", "company_id", "partner_id", "stage_id", "type",
+    "active", "probability", "expected_revenue", "date_open", "date_conversion",
+    "create_date", "date_closed", "date_last_stage_update",
 ]  # fmt: skip
-LEAD_OWNER = ["user_id", "team_id", "company_id"]
 # a stale range, with its salesperson's columns the facts read
 RANGE_COLUMNS = ["user_id", "utc_from", "utc_to", "partner_id", "company_id",
                  "team_id", "tz"]  # fmt: skip
 ALWAYS = SQL("TRUE")
+# a day without any figure: it has no row
+EMPTY_DAY = SQL(" AND ").join(SQL("%s = 0", SQL.identifier(name)) for name in COUNTS)
+# the rows facts read (leads, messages): a relation, and the SQL sign of each
+# row's figures (``None``: all count; the rows after a change add, those
+# before it subtract)
+Rows = namedtuple("Rows", ["relation", "sign"])
+CRM_LEAD = Rows(SQL("crm_lead"), None)
+MAIL_MESSAGE = Rows(SQL("mail_message"), None)
+CUSTOMERS = SQL(
+    """LEFT JOIN res_partner p ON p.id = l.partner_id
+       LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id"""
+)
 NO_JOIN = SQL("")
 LEADS, ACTIVITIES = SQL("'leads'"), SQL("'activities'")
 EVERY_FIGURE = SQL("NULL::varchar")
@@ -226,11 +243,12 @@ class CrmSmeKpiRollup(models.Model):
         )
 
     @api.model
-    def _fact(self, values, source):
+    def _fact(self, values, source, sign=None):
         """One kind of fact: ``values`` fills columns by name, the rest are 0.
 
         :param dict values: SQL expression per column of FACT_KEYS/MEASURES
         :param SQL source: the FROM ... WHERE clause the values read
+        :param SQL sign: what the figures are multiplied by, if anything
         """
         unknown = set(values) - {name for name, _type in FACT_KEYS + MEASURES}
         if unknown:
@@ -242,9 +260,10 @@ class CrmSmeKpiRollup(models.Model):
         # a condition on an empty column is NULL, and a figure 0, not NULL
         measures = [
             SQL(
-                "COALESCE((%s)::%s, 0) AS %s",
+                "COALESCE((%s)::%s, 0) %s AS %s",
                 values.get(name, SQL("0")),
                 SQL(sql_type),
+                SQL("* %s", sign) if sign else SQL(""),
                 SQL.identifier(name),
             )
             for name, sql_type in MEASURES
@@ -270,41 +289,137 @@ class CrmSmeKpiRollup(models.Model):
         )
 
     @api.model
+    def _lead_kinds(self):
+        """The kinds of lead and deal facts, per group of FACT_GROUPS: lists of
+        ``(date, condition, measures, joins)``, each dated by a plain column
+        of the lead, so that a range on the date reaches its indexes."""
+        revenue = SQL("COALESCE(l.expected_revenue, 0)")
+        first_contact = SQL(
+            """
+            %(customers)s
+            LEFT JOIN LATERAL (SELECT MIN(m.date) AS date %(contacts)s) fc ON TRUE
+            """,
+            customers=CUSTOMERS,
+            contacts=LEAD_CONTACTS,
+        )
+        return {
+            "leads": [(
+                SQL("l.date_open"),
+                ALWAYS,
+                {
+                    "leads_received": SQL("1"),
+                    "leads_converted": self._converted(SQL("cp")),
+                    # not contacted yet counts as late: _pending corrects it
+                    "late_first_contact": SQL(
+                        "fc.date IS NULL OR fc.date - l.date_open"
+                        " > make_interval(hours => c.sme_kpi_first_contact_hours)"
+                    ),
+                    "first_contact_hours_sum": SQL(
+                        "COALESCE(EXTRACT(EPOCH FROM fc.date - l.date_open)"
+                        " / 3600.0, 0)"
+                    ),
+                    "first_contact_count": SQL("fc.date IS NOT NULL"),
+                },
+                first_contact,
+            )],
+            "opportunities": [(
+                SQL("COALESCE(l.date_conversion, l.create_date)"),
+                SQL("l.type = 'opportunity'"),
+                {"opportunities_created": SQL("1")},
+                NO_JOIN,
+            )],
+            "closed": [
+                (
+                    SQL("l.date_closed"),
+                    SQL("s.is_won AND l.active"),
+                    {"won_count": SQL("1"), "won_revenue": revenue},
+                    NO_JOIN,
+                ),
+                (
+                    SQL("l.date_closed"),
+                    SQL("NOT l.active AND l.probability = 0"),
+                    {"lost_count": SQL("1")},
+                    NO_JOIN,
+                ),
+            ],
+            "negotiation": [(
+                SQL("l.date_last_stage_update"),
+                SQL(
+                    "l.active AND NOT COALESCE(s.is_won, FALSE)"
+                    " AND l.stage_id = c.sme_kpi_negotiation_stage_id"
+                ),
+                {
+                    "negotiation_value_sum": revenue,
+                    "negotiation_count": SQL("l.expected_revenue IS NOT NULL"),
+                },
+                NO_JOIN,
+            )],
+        }  # fmt: skip
+
+    @api.model
     def _lead_facts(self, keys, where=ALWAYS):
         """Leads received; ``where`` narrows them (the pending ones)."""
+        [(ts, condition, measures, joins)] = self._lead_kinds()["leads"]
         return self._deal_facts(
-            keys,
-            SQL("l.date_open"),
-            where,
-            {
-                "leads_received": SQL("1"),
-                "leads_converted": SQL(
-                    "s.is_won IS TRUE OR cp.sme_customer_state = 'client'"
-                ),
-                # a lead not contacted yet counts as late: _pending corrects it
-                "late_first_contact": SQL(
-                    "fc.date IS NULL OR fc.date - l.date_open"
-                    " > make_interval(hours => c.sme_kpi_first_contact_hours)"
-                ),
-                "first_contact_hours_sum": SQL(
-                    "COALESCE(EXTRACT(EPOCH FROM fc.date - l.date_open) / 3600.0, 0)"
-                ),
-                "first_contact_count": SQL("fc.date IS NOT NULL"),
-            },
-            joins=SQL(
-                """
-                LEFT JOIN res_partner p ON p.id = l.partner_id
-                LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
-                LEFT JOIN LATERAL (SELECT MIN(m.date) AS date %s) fc ON TRUE
-                """,
-                LEAD_CONTACTS,
-            ),
+            keys, ts, SQL("%s AND %s", condition, where), measures, joins
         )
 
     @api.model
-    def _deal_facts(self, keys, ts, where, measures, joins=NO_JOIN):
+    def _all_deal_facts(self, keys):
+        """Opportunities created, deals won or lost, deals in negotiation,
+        per group of FACT_GROUPS: one fact per kind."""
+        return {
+            group: [self._deal_facts(keys, *kind) for kind in kinds]
+            for group, kinds in self._lead_kinds().items()
+            if group != "leads"
+        }
+
+    @api.model
+    def _lead_row_facts(self, leads):
+        """Every fact of the lead rows ``leads`` (``Rows``), of every kind, in
+        one pass: a row per kind of each lead, its figures as columns (a
+        change reads a few rows, and one pass is planned and run faster)."""
+        names = [name for name, _type in MEASURES]
+        kinds = [kind for kinds in self._lead_kinds().values() for kind in kinds]
+        rows = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s)",
+                ts,
+                condition,
+                SQL(", ").join(
+                    SQL("(%s)::%s", measures.get(name, SQL("0")), SQL(sql_type))
+                    for name, sql_type in MEASURES
+                ),
+            )
+            for ts, condition, measures, _joins in kinds
+        )
+        joins = SQL(
+            "%s CROSS JOIN LATERAL (VALUES %s) k(ts, kept, %s)",
+            SQL(" ").join(joins for *_kind, joins in kinds if joins is not NO_JOIN),
+            rows,
+            SQL(", ").join(map(SQL.identifier, names)),
+        )
+        return self._deal_facts(
+            None,
+            SQL("k.ts"),
+            SQL("k.kept"),
+            {name: SQL("k.%s", SQL.identifier(name)) for name in names},
+            joins,
+            leads,
+        )
+
+    @api.model
+    def _converted(self, customer):
+        """Whether a lead ``l`` in its stage ``s``, of the commercial partner
+        ``customer``, counts as converted (the cohort rule)."""
+        return SQL("s.is_won IS TRUE OR %s.sme_customer_state = 'client'", customer)
+
+    @api.model
+    def _deal_facts(self, keys, ts, where, measures, joins=NO_JOIN, leads=CRM_LEAD):
         """One kind of lead or deal event, dated by ``ts`` (an SQL expression);
-        ``joins`` adds what its measures read beside the lead and its stage."""
+        ``joins`` adds what its measures read beside the lead and its stage;
+        ``leads``: the leads read (``Rows``: the table, or the rows of a
+        change)."""
         return self._fact(
             {
                 "user_id": SQL("l.user_id"),
@@ -316,7 +431,7 @@ class CrmSmeKpiRollup(models.Model):
             },
             SQL(
                 """
-                FROM crm_lead l
+                FROM %(leads)s l
                 JOIN (%(salespeople)s) sp ON sp.id = l.user_id
                 %(keys)s
                 JOIN res_company c ON c.id = COALESCE(l.company_id, sp.company_id)
@@ -324,65 +439,20 @@ class CrmSmeKpiRollup(models.Model):
                 %(joins)s
                WHERE %(ts)s IS NOT NULL AND %(where)s
                 """,
+                leads=leads.relation,
                 salespeople=self._salespeople(keys),
                 keys=self._in_keys(keys, SQL("l.user_id"), ts),
                 joins=joins,
                 ts=ts,
                 where=where,
             ),
+            sign=leads.sign,
         )
 
     @api.model
-    def _all_deal_facts(self, keys):
-        """Opportunities created, deals won or lost, deals in negotiation,
-        per group of FACT_GROUPS.
-
-        One fact per kind, each dated by a plain column, so that a range on
-        the date reaches the indexes of the lead table.
-        """
-        revenue = SQL("COALESCE(l.expected_revenue, 0)")
-        return {
-            "opportunities": [
-                self._deal_facts(
-                    keys,
-                    SQL("COALESCE(l.date_conversion, l.create_date)"),
-                    SQL("l.type = 'opportunity'"),
-                    {"opportunities_created": SQL("1")},
-                ),
-            ],
-            "closed": [
-                self._deal_facts(
-                    keys,
-                    SQL("l.date_closed"),
-                    SQL("s.is_won AND l.active"),
-                    {"won_count": SQL("1"), "won_revenue": revenue},
-                ),
-                self._deal_facts(
-                    keys,
-                    SQL("l.date_closed"),
-                    SQL("NOT l.active AND l.probability = 0"),
-                    {"lost_count": SQL("1")},
-                ),
-            ],
-            "negotiation": [
-                self._deal_facts(
-                    keys,
-                    SQL("l.date_last_stage_update"),
-                    SQL(
-                        "l.active AND NOT COALESCE(s.is_won, FALSE)"
-                        " AND l.stage_id = c.sme_kpi_negotiation_stage_id"
-                    ),
-                    {
-                        "negotiation_value_sum": revenue,
-                        "negotiation_count": SQL("l.expected_revenue IS NOT NULL"),
-                    },
-                ),
-            ],
-        }
-
-    @api.model
-    def _done_activity_facts(self, keys, category):
-        """Done activities of one type category ("phonecall" or "meeting").
+    def _done_activity_facts(self, keys, category, messages=MAIL_MESSAGE):
+        """Done activities of one type category ("phonecall" or "meeting"),
+        of the messages ``messages`` (``Rows``).
 
         The biggest source (millions of messages). A done meeting activity
         counts only when no calendar meeting of the same salesperson about the
@@ -420,7 +490,7 @@ class CrmSmeKpiRollup(models.Model):
             SQL(
                 """
                 FROM (%(authors)s) sp
-                JOIN mail_message m ON m.author_id = sp.partner_id
+                JOIN %(messages)s m ON m.author_id = sp.partner_id
                 %(keys)s
                 JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
                WHERE m.mail_activity_type_id IS NOT NULL
@@ -429,10 +499,12 @@ class CrmSmeKpiRollup(models.Model):
                  %(dedupe)s
                 """,
                 authors=self._authors(keys),
+                messages=messages.relation,
                 keys=self._in_keys(keys, SQL("sp.id"), SQL("m.date")),
                 category=category,
                 dedupe=dedupe,
             ),
+            sign=messages.sign,
         )
 
     @api.model
@@ -586,25 +658,32 @@ class CrmSmeKpiRollup(models.Model):
             groups=SQL(", ").join(SQL("(%s::varchar)", group) for group in FACT_GROUPS),
         )
 
-    def _insert_counted(self, counted, group=None):
-        """Store the rows ``counted`` afresh; an existing row takes the figures
-        of ``group`` (all when ``None``) and keeps the others."""
-        names = SQL(", ").join(
-            SQL.identifier(name) for name in ROLLUP_KEY + [n for n, _t in MEASURES]
-        )
-        updated = FACT_GROUPS[group] if group else [n for n, _t in MEASURES]
+    def _upsert(self, rows, updates):
+        """INSERT the rollup rows ``rows``; an existing row (``t``) takes the
+        ``updates`` (SQL assignments, EXCLUDED the row inserted)."""
         return SQL(
             """
-            INSERT INTO crm_sme_kpi_rollup (%(names)s) %(counted)s
+            INSERT INTO crm_sme_kpi_rollup AS t (%(names)s) %(rows)s
             ON CONFLICT (user_id, date, company_id, (COALESCE(team_id, 0)))
             DO UPDATE SET %(updates)s
             """,
-            names=names,
-            counted=counted,
-            updates=SQL(", ").join(
+            names=SQL(", ").join(
+                SQL.identifier(name) for name in ROLLUP_KEY + [n for n, _t in MEASURES]
+            ),
+            rows=rows,
+            updates=SQL(", ").join(updates),
+        )
+
+    def _insert_counted(self, counted, group=None):
+        """Store the rows ``counted`` afresh; an existing row takes the figures
+        of ``group`` (all when ``None``) and keeps the others."""
+        updated = FACT_GROUPS[group] if group else [n for n, _t in MEASURES]
+        return self._upsert(
+            counted,
+            [
                 SQL("%s = EXCLUDED.%s", SQL.identifier(n), SQL.identifier(n))
                 for n in updated
-            ),
+            ],
         )
 
     def _counted_in_ranges(self, group):
@@ -674,20 +753,14 @@ class CrmSmeKpiRollup(models.Model):
               ELSE
                 SELECT array_agg(v) INTO stale FROM crm_sme_kpi_dirty_ranges v;
                 %(recount_groups)s
-                -- the days left without a figure have no row
-                DELETE FROM crm_sme_kpi_rollup t USING unnest(stale) sr
-                 WHERE t.user_id = sr.user_id
-                   AND t.date BETWEEN sr.day_from AND sr.day_to
-                   AND NOT (%(some_figure)s);
+                %(delete_empty)s;
               END IF;
               DELETE FROM crm_sme_kpi_rollup_dirty;
             END
             """,
             insert_all=self._insert_counted(self._counted()),
             recount_groups=SQL("").join(map(self._recount_group, FACT_GROUPS)),
-            some_figure=SQL(" OR ").join(
-                SQL("t.%s <> 0", SQL.identifier(name)) for name, _type in MEASURES
-            ),
+            delete_empty=self._delete_empty_days(),
         )
         # Planned once per connection (generic plans): planning the big
         # statement costs more than counting a few days. No JIT: on a long
@@ -698,6 +771,129 @@ class CrmSmeKpiRollup(models.Model):
             " AS %s",
             self._inline(body),
         )
+
+    def _delete_empty_days(self):
+        """The days left without a figure have no row: found by an index of
+        the empty rows, which is empty in between."""
+        return SQL("DELETE FROM crm_sme_kpi_rollup WHERE %s", EMPTY_DAY)
+
+    def _signed(self, before, after, alias):
+        """The rows of a change, read as ``alias``: those ``after`` it adding,
+        those ``before`` it subtracting (``None``: none, an insertion or a
+        deletion)."""
+        rows = SQL(" UNION ALL ").join(
+            SQL("SELECT %s AS sme_sign, r.* FROM %s r", sign, version)
+            for version, sign in ((after, 1), (before, -1))
+            if version is not None
+        )
+        return Rows(SQL("(%s)", rows), SQL.identifier(alias, "sme_sign"))
+
+    def _add_lead_changes(self, before, after):
+        """Add to the stored days what a change of leads changes in them: the
+        facts of the rows after it less those of the rows before, read in one
+        pass.
+
+        A lead's facts read only its own row besides tables whose changes
+        are counted apart: on a day not stale, the stored figures less its
+        facts before the change are those of the other leads, so the sum
+        stays exact; a stale day is counted again anyway.
+        """
+        return self._add_facts([self._lead_row_facts(self._signed(before, after, "l"))])
+
+    def _add_message_changes(self, before, after):
+        """Add to the stored days what a change of messages changes in their
+        authors' calls and done meetings (as ``_add_lead_changes``: those
+        read the message besides tables whose changes are counted apart)."""
+        messages = self._signed(before, after, "m")
+        return self._add_facts(
+            [
+                self._done_activity_facts(None, category, messages)
+                for category in ("phonecall", "meeting")
+            ]
+        )
+
+    def _add_customer_changes(self, before, after):
+        """Add to the stored days what a change of customers (their status,
+        their company) changes in them: of the facts of their leads, only
+        whether each lead became a client reads its customer, so the change
+        is the conversion of each lead with its customer as it is less with
+        its customer as it was ``before``."""
+        # the leads of the customers and of their contacts, by their indexes
+        leads = Rows(
+            SQL(
+                """(SELECT l.* FROM crm_lead l
+                     WHERE l.partner_id IN (
+                           SELECT a.id FROM %(after)s a
+                            UNION ALL
+                           SELECT p.id FROM %(after)s a
+                             JOIN res_partner p ON p.commercial_partner_id = a.id))""",
+                after=after,
+            ),
+            None,
+        )
+
+        def as_before(alias, partner_id):
+            # the partner as it was: its row before the change, else as it is
+            return SQL(
+                """LEFT JOIN LATERAL (
+                       SELECT b.commercial_partner_id, b.sme_customer_state
+                         FROM %(before)s b WHERE b.id = %(partner_id)s
+                        UNION ALL
+                       SELECT r.commercial_partner_id, r.sme_customer_state
+                         FROM res_partner r
+                        WHERE r.id = %(partner_id)s AND NOT EXISTS (
+                              SELECT 1 FROM %(before)s b WHERE b.id = r.id)
+                   ) %(alias)s ON TRUE""",
+                before=before,
+                partner_id=partner_id,
+                alias=SQL(alias),
+            )
+
+        # an empty status is not converted, as in the full count
+        converted = SQL(
+            "COALESCE((%s)::integer, 0) - COALESCE((%s)::integer, 0)",
+            self._converted(SQL("cp")),
+            self._converted(SQL("cp_before")),
+        )
+        fact = self._deal_facts(
+            None,
+            SQL("l.date_open"),
+            ALWAYS,
+            {"leads_converted": converted},
+            joins=SQL(
+                "%s %s %s",
+                CUSTOMERS,
+                as_before("p_before", SQL("l.partner_id")),
+                as_before("cp_before", SQL("p_before.commercial_partner_id")),
+            ),
+            leads=leads,
+        )
+        return self._add_facts([fact])
+
+    def _add_facts(self, facts):
+        """Add the figures of ``facts`` (differences) to the stored days."""
+        return SQL(
+            "%s; %s",
+            self._upsert(
+                self._per_day(facts),
+                [self._plus_excluded(name) for name, _type in MEASURES],
+            ),
+            self._delete_empty_days(),
+        )
+
+    def _plus_excluded(self, name):
+        """``name = t.name + EXCLUDED.name``, a sum 0 when its count is (so no
+        rounding residue is left on an empty day)."""
+        plus = SQL("t.%s + EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
+        count = SUM_COUNTS.get(name)
+        if count:
+            plus = SQL(
+                "CASE WHEN t.%s + EXCLUDED.%s = 0 THEN 0 ELSE %s END",
+                SQL.identifier(count),
+                SQL.identifier(count),
+                plus,
+            )
+        return SQL("%s = %s", SQL.identifier(name), plus)
 
     def _inline(self, sql):
         """``sql`` as one literal string (a function body has no parameters)."""
@@ -721,64 +917,36 @@ class CrmSmeKpiRollup(models.Model):
         return SQL("%s, %s, %s, %s", user, ts, ts, facts)
 
     def _watched_tables(self):
-        """Per table: the columns the facts read, what a change marks stale
-        (a function of the changed rows, before or after the change, that
-        selects the stale ranges), the changes that matter and, optionally,
-        what an update marks stale (of the rows before and after together).
+        """Per table: the columns the facts read, what a change of its rows
+        does (a function of the changed rows before and after the change:
+        ``None`` for an insertion's before, a deletion's after) and the
+        changes that matter.
+
+        A change of leads, messages or customers adds to the stored days what
+        it changes in them (the most frequent writes: no day to count again);
+        any other change, and a lead's first contact, marks stale the ranges
+        that ``mark``'s function selects from the rows.
         """
 
-        def lead_date(alias, columns):
-            return SQL(
-                "COALESCE(%s)",
-                SQL(", ").join(SQL.identifier(alias, c) for c in columns),
-            )
+        def mark(stale):
+            def on_change(before, after):
+                return self._mark(
+                    SQL(" UNION ALL ").join(
+                        stale(rows) for rows in (before, after) if rows is not None
+                    )
+                )
 
-        def lead_days(rows):
-            return SQL(
-                """SELECT %(day)s FROM %(rows)s r,
-                          LATERAL (VALUES %(dates)s) v(ts, facts)
-                    WHERE r.user_id IS NOT NULL AND v.ts IS NOT NULL""",
-                day=self._day_of(SQL("r.user_id"), SQL("v.ts"), SQL("v.facts")),
-                rows=rows,
-                dates=SQL(", ").join(
-                    SQL("(%s, %s)", lead_date("r", dates), group)
-                    for group, dates, _read in LEAD_DATES
-                ),
-            )
+            return on_change
 
-        def lead_changes():
-            """An updated lead's days (before and after) whose facts read a
-            column that changed, with the group of those facts only."""
-            values = []
-            for group, dates, read in LEAD_DATES:
-                read_changed = changed(LEAD_OWNER + dates + read)
-                values += [
-                    SQL("(%s.user_id, %s, %s, %s)", SQL(alias),
-                        lead_date(alias, dates), read_changed, group)
-                    for alias in ("o", "n")
-                ]  # fmt: skip
+        def first_contact_days(rows):
+            # the opening day of a lead whose first contact is, or was, one
+            # of the messages (it reads the lead's other messages)
             return SQL(
-                """SELECT %(day)s FROM old_rows o JOIN new_rows n USING (id),
-                          LATERAL (VALUES %(values)s) v(user_id, ts, changed, facts)
-                    WHERE v.changed AND v.user_id IS NOT NULL
-                      AND v.ts IS NOT NULL""",
-                day=self._day_of(SQL("v.user_id"), SQL("v.ts"), SQL("v.facts")),
-                values=SQL(", ").join(values),
-            )
-
-        def message_days(rows):
-            return SQL(
-                """SELECT %(author_day)s FROM %(rows)s r
-                     JOIN res_users u ON u.partner_id = r.author_id
-                    WHERE r.mail_activity_type_id IS NOT NULL
-                      AND r.model IN ('crm.lead', 'res.partner')
-                   UNION ALL
-                   SELECT %(lead_day)s FROM %(rows)s r
+                """SELECT %(lead_day)s FROM %(rows)s r
                      JOIN crm_lead l ON l.id = r.res_id
                     WHERE r.mail_activity_type_id IS NOT NULL
                       AND r.model = 'crm.lead'
                       AND l.user_id IS NOT NULL AND l.date_open IS NOT NULL
-                      -- the lead's first contact is, or was, this message
                       AND r.date >= l.date_open
                       AND NOT EXISTS (
                           SELECT 1 FROM mail_message o
@@ -786,9 +954,26 @@ class CrmSmeKpiRollup(models.Model):
                              AND o.mail_activity_type_id IS NOT NULL
                              AND o.date >= l.date_open AND o.date <= r.date
                              AND o.id <> r.id)""",
-                author_day=self._day_of(SQL("u.id"), SQL("r.date"), ACTIVITIES),
                 lead_day=self._day_of(SQL("l.user_id"), SQL("l.date_open"), LEADS),
                 rows=rows,
+            )
+
+        def message_changes(before, after):
+            # most messages are no done activity (chatter, tracking): nothing
+            activities = SQL(" OR ").join(
+                SQL(
+                    "EXISTS (SELECT 1 FROM %s r"
+                    " WHERE r.mail_activity_type_id IS NOT NULL)",
+                    rows,
+                )
+                for rows in (before, after)
+                if rows is not None
+            )
+            return SQL(
+                "IF %s THEN %s; %s; END IF",
+                activities,
+                self._add_message_changes(before, after),
+                mark(first_contact_days)(before, after),
             )
 
         def meeting_days(rows):
@@ -814,29 +999,25 @@ class CrmSmeKpiRollup(models.Model):
 
             return days
 
-        def partner_days(rows):
-            # a customer's status or company (its leads' conversion, on the
-            # days they were assigned), a time zone
+        def time_zone_days(rows):
+            # a salesperson's or a company's time zone
             return SQL(
-                """SELECT %(lead_day)s FROM %(rows)s r
-                     JOIN crm_lead l ON l.partner_id = r.id
-                    WHERE l.user_id IS NOT NULL AND l.date_open IS NOT NULL
-                   UNION ALL
-                   SELECT %(lead_day)s FROM %(rows)s r
-                     JOIN res_partner p ON p.commercial_partner_id = r.id
-                     JOIN crm_lead l ON l.partner_id = p.id
-                    WHERE l.user_id IS NOT NULL AND l.date_open IS NOT NULL
-                   UNION ALL
-                   SELECT u.id, '-infinity'::timestamp, 'infinity'::timestamp,
+                """SELECT u.id, '-infinity'::timestamp, 'infinity'::timestamp,
                           %(every_figure)s
                      FROM %(rows)s r JOIN res_users u ON u.partner_id = r.id
                    UNION ALL
                    SELECT %(everything)s FROM %(rows)s r
                      JOIN res_company c ON c.partner_id = r.id""",
-                lead_day=self._day_of(SQL("l.user_id"), SQL("l.date_open"), LEADS),
                 rows=rows,
                 everything=EVERYTHING,
                 every_figure=EVERY_FIGURE,
+            )
+
+        def partner_changes(before, after):
+            return SQL(
+                "%s; %s",
+                mark(time_zone_days)(before, after),
+                self._add_customer_changes(before, after),
             )
 
         def everything(rows):
@@ -847,37 +1028,31 @@ class CrmSmeKpiRollup(models.Model):
         every_change = ("insert", "update", "delete")
         updates = ("update",)
         return {
-            "crm_lead": (
-                list(dict.fromkeys(
-                    LEAD_OWNER
-                    + [c for _group, dates, read in LEAD_DATES for c in dates + read]
-                )),
-                lead_days,
-                every_change,
-                lead_changes,
-            ),
+            "crm_lead": (LEAD_COLUMNS, self._add_lead_changes, every_change),
             "mail_message": (
                 [
                     "model", "res_id", "date", "author_id", "mail_activity_type_id",
                     "record_company_id",
                 ],
-                message_days,
+                message_changes,
                 every_change,
             ),
             "calendar_event": (
                 ["user_id", "start", "res_model", "res_id", "opportunity_id", "active"],
-                meeting_days,
+                mark(meeting_days),
                 every_change,
             ),
             "crm_team_member": (
                 ["user_id", "crm_team_id", "active", "create_date"],
-                whole_user("user_id"),
+                mark(whole_user("user_id")),
                 every_change,
             ),
-            "res_users": (["partner_id", "company_id"], whole_user("id"), updates),
+            "res_users": (
+                ["partner_id", "company_id"], mark(whole_user("id")), updates
+            ),
             "res_partner": (
                 ["tz", "sme_customer_state", "commercial_partner_id"],
-                partner_days,
+                partner_changes,
                 updates,
             ),
             "res_company": (
@@ -885,21 +1060,19 @@ class CrmSmeKpiRollup(models.Model):
                     "partner_id", "sme_kpi_negotiation_stage_id",
                     "sme_kpi_first_contact_hours",
                 ],
-                everything,
+                mark(everything),
                 updates,
             ),
-            "crm_stage": (["is_won"], everything, updates),
-            "mail_activity_type": (["category"], everything, updates),
+            "crm_stage": (["is_won"], mark(everything), updates),
+            "mail_activity_type": (["category"], mark(everything), updates),
         }  # fmt: skip
 
-    def _trigger_statements(
-        self, table, columns, stale, operations, stale_on_update=None
-    ):
-        """The function and triggers that mark what a change of ``table`` makes
-        stale: the rows before and after, when a column the facts read changed
-        (or what ``stale_on_update`` selects from the rows before and after).
-        One statement-level trigger per operation (a bulk insert marks its
-        days once, not once per row).
+    def _trigger_statements(self, table, columns, on_change, operations):
+        """The function and triggers that keep the figures exact when
+        ``table`` changes: ``on_change`` of the rows before and after, of the
+        updated rows only when a column the facts read changed. One
+        statement-level trigger per operation (a bulk insert is handled once,
+        not once per row).
         """
         function = SQL.identifier(f"crm_sme_kpi_mark_{table}")
 
@@ -911,14 +1084,10 @@ class CrmSmeKpiRollup(models.Model):
                 changed(columns),
             )
 
-        if stale_on_update is None:
-            on_update = SQL(
-                "%s UNION ALL %s",
-                stale(changed_rows(SQL("o"))),
-                stale(changed_rows(SQL("n"))),
-            )
-        else:
-            on_update = stale_on_update()
+        def branch(operation, before, after):
+            if operation not in operations:
+                return SQL("NULL")  # no trigger: a no-op
+            return on_change(before, after)
 
         body = SQL(
             """
@@ -927,20 +1096,23 @@ class CrmSmeKpiRollup(models.Model):
                 %(insert)s;
               ELSIF TG_OP = 'DELETE' THEN
                 %(delete)s;
-              ELSE
+              ELSIF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n USING (id)
+                             WHERE %(changed)s) THEN
                 %(update)s;
               END IF;
               RETURN NULL;
             END
             """,
-            insert=self._mark(stale(SQL("new_rows"))),
-            delete=self._mark(stale(SQL("old_rows"))),
-            update=self._mark(on_update),
+            insert=branch("insert", None, SQL("new_rows")),
+            delete=branch("delete", SQL("old_rows"), None),
+            changed=changed(columns),
+            update=branch("update", changed_rows(SQL("o")), changed_rows(SQL("n"))),
         )
+        # no JIT: compiling costs more than the few rows of a change
         statements = [
             SQL(
                 "CREATE OR REPLACE FUNCTION %s() RETURNS trigger"
-                " LANGUAGE plpgsql AS %s",
+                " LANGUAGE plpgsql SET jit = off AS %s",
                 function,
                 self._inline(body),
             )
@@ -1027,6 +1199,13 @@ class CrmSmeKpiRollup(models.Model):
             ["user_id", "date", "company_id", "(COALESCE(team_id, 0))"],
         )
         tools.create_index(cr, "crm_sme_kpi_rollup_date_index", self._table, ["date"])
+        tools.create_index(
+            cr,
+            "crm_sme_kpi_rollup_empty_index",
+            self._table,
+            ["user_id"],
+            where=self._inline(EMPTY_DAY),
+        )
         for name, table, columns, where in self._base_indexes():
             tools.create_index(cr, name, table, columns, where=where)
 
