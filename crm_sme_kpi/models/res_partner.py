@@ -142,9 +142,10 @@ class ResPartner(models.Model):
         """
         if source not in dict(CLIENT_SOURCES):
             raise UserError(_("Unknown client source: %(value)s", value=source))
-        # only the two fields read, not every field of the contacts (a won
-        # deal calls this at each of its writes)
-        self.fetch(["commercial_partner_id"])
+        # only the fields read, not every field of the contacts (a won deal
+        # calls this at each of its writes); one query when ``self`` are
+        # their own commercial partners
+        self.fetch(["commercial_partner_id", "sme_customer_state"])
         commercial = self.commercial_partner_id
         commercial.fetch(["sme_customer_state"])
         leads = commercial.filtered(lambda p: p.sme_customer_state == "lead")
