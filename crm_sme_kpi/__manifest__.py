@@ -4,7 +4,7 @@
     "name": "CRM SME KPI",
     "summary": "Lead vs client, salesperson effectiveness reports, anomaly flags "
     "and CRM implementation-readiness assessments",
-    "version": "18.0.3.2.0",
+    "version": "18.0.3.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/sme-crm/sme-crm",
     "author": "SME CRM Team",

@@ -476,6 +476,7 @@ class CrmSmeCallItem(models.Model):
             "date_deadline": self.date,
             "summary": self._in_user_lang()._rule_label(),
             "note": self._activity_note(),
+            "sme_call_listed": True,
         }
 
     def _in_user_lang(self):

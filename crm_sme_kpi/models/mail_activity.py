@@ -6,6 +6,15 @@ from odoo import fields, models
 class MailActivity(models.Model):
     _inherit = "mail.activity"
 
+    # read with the activity: marking any other activity done or deleting it
+    # costs no query for the call list
+    sme_call_listed = fields.Boolean(
+        string="On the Call List",
+        readonly=True,
+        copy=False,
+        help="Given by the call list: marking it done works its item.",
+    )
+
     def _action_done(self, feedback=False, attachment_ids=None):
         """Marking a call-list activity done works its item."""
         self._sme_open_call_items()._mark_worked(fields.Datetime.now())
@@ -20,12 +29,8 @@ class MailActivity(models.Model):
 
     def _sme_open_call_items(self):
         """The open call-list items of these activities; no query unless one
-        of them is of the call list's type (already read with them)."""
-        # the id is cached (env.ref would query the type's existence each time)
-        call_type = self.env["ir.model.data"]._xmlid_to_res_id(
-            "crm_sme_kpi.mail_activity_type_sme_call"
-        )
-        calls = self.filtered(lambda act: act.activity_type_id.id == call_type)
+        of them was given by the call list."""
+        calls = self.filtered("sme_call_listed")
         if not calls:
             return self.env["crm.sme.call.item"]
         return (

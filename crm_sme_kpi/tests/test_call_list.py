@@ -148,6 +148,26 @@ class TestCallList(KpiCase):
         given, _closed = self._build()
         self.assertNotIn(lead, given.lead_id)
 
+    def test_activity_not_given_by_the_call_list_reads_no_item(self):
+        """A "Call Today" activity scheduled by hand is no item's: marking it
+        done or deleting it does not look for one."""
+        lead = self._opened(30)
+        self._build()
+        item = self._items(lead)
+        self.assertTrue(item.activity_id.sme_call_listed)
+        by_hand = [
+            lead.activity_schedule(activity_type_id=self.call_today.id, user_id=self.anna.id)
+            for _i in range(2)
+        ]
+        for activity in by_hand:
+            self.assertFalse(activity.sme_call_listed)
+        with self.assertQueryCount(0):
+            self.assertFalse(by_hand[0]._sme_open_call_items())
+        by_hand[0].action_feedback(feedback="Called")
+        by_hand[1].unlink()
+        self.assertEqual(item.state, "open")
+        self.assertTrue(item.activity_id.exists())
+
     def test_done_another_day_is_not_worked_the_same_day(self):
         lead = self._opened(30)
         self._build()

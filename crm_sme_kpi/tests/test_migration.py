@@ -1,8 +1,9 @@
 # Copyright 2026 SME CRM Team
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html)
 import importlib.util
-from datetime import date
+from datetime import date, timedelta
 
+from odoo import fields
 from odoo.modules.module import get_module_path
 from odoo.tests import new_test_user, tagged
 from odoo.tools.sql import TableKind, table_kind
@@ -115,6 +116,21 @@ class TestMigration(KpiCase):
         self.assertEqual(before, [(1, 1, 700.0, 3.0)])
         self.assertFalse(cron.exists())
         self.assertFalse(self.env["ir.config_parameter"].get_param(param))
+
+    def test_3_3_0(self):
+        """The activities of the open call-list items get their mark."""
+        self.company.write(
+            {"sme_kpi_first_contact_hours": 24, "sme_call_lead_days": 30}
+        )
+        seller = self._user("kpi_mig33_seller")
+        self._lead(seller, fields.Datetime.now() - timedelta(hours=30))
+        item = self.env["crm.sme.call.item"]._build_call_lists(self.company)[0]
+        self.assertTrue(item.activity_id)
+        # as 18.0.3.2.0 left it
+        self._sql("UPDATE mail_activity SET sme_call_listed = NULL")
+        _migration("18.0.3.3.0", "post-migration").migrate(self.env.cr, "18.0.3.2.0")
+        self.env.invalidate_all()
+        self.assertTrue(item.activity_id.sme_call_listed)
 
 
 @tagged("post_install", "-at_install")
