@@ -16,6 +16,11 @@ def period_step(period_type):
     return relativedelta(**STEPS[period_type])
 
 
+def period_interval(period_type):
+    """The length of a period of ``period_type``, as a PostgreSQL interval."""
+    return " ".join(f"{count} {unit}" for unit, count in STEPS[period_type].items())
+
+
 def period_start_of(day, period_type):
     """The first day of the period of ``period_type`` that holds ``day``, as
     PostgreSQL's ``date_trunc`` (weeks start on Monday)."""

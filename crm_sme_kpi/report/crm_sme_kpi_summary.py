@@ -11,7 +11,7 @@ taken over the salespeople of the team that have figures in the period.
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..periods import PERIOD_TYPES
+from ..periods import PERIOD_TYPES, period_interval
 
 # figures of which each row carries the team median (column median_<figure>)
 MEDIAN_FIGURES = [
@@ -84,11 +84,14 @@ class CrmSmeKpiSummary(models.Model):
     }  # fmt: skip
 
     def _grouped(self, period_type):
-        """Figures per salesperson, team, company and period of a type."""
+        """Figures per salesperson, team, company and period of a type.
+
+        The days of each period are read by their date, so that a filter on
+        the period reaches only its days (the rollup's date index), not all.
+        """
         return SQL(
             """
-            SELECT %(period_type)s::varchar AS period_type,
-                   date_trunc(%(period_type)s, r.date)::date AS date,
+            SELECT %(period_type)s::varchar AS period_type, p.start AS date,
                    r.user_id, r.team_id, r.company_id,
                    SUM(r.leads_received) AS leads_received,
                    SUM(r.leads_converted) AS leads_converted,
@@ -101,10 +104,20 @@ class CrmSmeKpiSummary(models.Model):
                    SUM(r.first_contact_hours_sum)
                        / NULLIF(SUM(r.first_contact_count), 0) AS first_contact_hours,
                    SUM(r.late_first_contact) AS late_first_contact
-              FROM crm_sme_kpi_report r
+              FROM (SELECT d::date AS start
+                      FROM generate_series(
+                               date_trunc(%(period_type)s, (
+                                   SELECT MIN(date) FROM crm_sme_kpi_rollup
+                               )::timestamp),
+                               (SELECT MAX(date) FROM crm_sme_kpi_rollup),
+                               %(step)s::interval) d) p
+              JOIN crm_sme_kpi_report r
+                ON r.date >= p.start
+               AND r.date < (p.start + %(step)s::interval)::date
              GROUP BY 2, 3, 4, 5
             """,
             period_type=period_type,
+            step=period_interval(period_type),
         )
 
     def _query(self):
