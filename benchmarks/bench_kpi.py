@@ -29,12 +29,13 @@ what it depends on (the anchor)::
    activities (``mail.activity.action_feedback``) and 1,000 lead writes
    (reassigned, won, moved to another stage in turn), the same in both
    databases, one operation in each in turn, after 20 of each untimed: the
-   difference per operation is what the live figures cost. Each write reads pages of a random lead;
-   to time them as on a server whose working set is in memory rather than
-   this machine's disk (whose reads vary from run to run), both databases are
-   first loaded into PostgreSQL's buffers where the ``pg_prewarm`` extension
-   is installed in them (as a superuser: ``CREATE EXTENSION pg_prewarm``)
-   and ``shared_buffers`` holds them (about 0.7 GB each). The run says which.
+   difference per operation is what the live figures cost. Each write reads
+   pages of a random lead; to time them as on a server whose working set is
+   in memory rather than this machine's disk (whose reads vary from run to
+   run), both databases are first loaded into PostgreSQL's buffers where the
+   ``pg_prewarm`` extension is installed in them (as a superuser:
+   ``CREATE EXTENSION pg_prewarm``) and ``shared_buffers`` holds them (about
+   0.7 GB each). The run says which.
 4. Checks that the stored figures still equal a full count of the history.
 """
 
@@ -313,14 +314,15 @@ def write_operations(env, count=WRITES, seed=SEED):
     return activities + writes
 
 
-def warm_up(registry):
+def load_into_buffers(registry):
     """Load the database's tables and indexes into PostgreSQL's buffers with
     pg_prewarm, if installed: the line that says what was done."""
     with registry.cursor() as cr:
         cr.execute(
             """SELECT current_setting('shared_buffers'),
                       pg_size_pretty(pg_database_size(current_database())),
-                      EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_prewarm')"""
+                      EXISTS (SELECT 1 FROM pg_extension
+                               WHERE extname = 'pg_prewarm')"""
         )
         buffers, size, installed = cr.fetchone()
         if not installed:
@@ -331,7 +333,7 @@ def warm_up(registry):
                   AND c.relkind IN ('r', 'i', 'm')"""
         )
         pages = int(cr.fetchone()[0])
-    return f"{registry.db_name} ({size}): {pages} pages loaded, shared_buffers {buffers}"
+    return f"{registry.db_name} ({size}): {pages} pages, shared_buffers {buffers}"
 
 
 def run_in_turn(operations, cursors):
@@ -360,11 +362,11 @@ def time_writes(registries):
     few untimed ones."""
     cursors = [registry.cursor() for registry in registries]
     try:
-        warm_up = [
+        untimed = [
             write_operations(environment(cr), WARM_UP_WRITES, SEED + 1)
             for cr in cursors
         ]
-        run_in_turn(warm_up, cursors)
+        run_in_turn(untimed, cursors)
         timed = [write_operations(environment(cr)) for cr in cursors]
         spent = run_in_turn(timed, cursors)
     finally:
@@ -519,7 +521,7 @@ def main():
             f"{len(flags)} flags")  # fmt: skip
     if not args.skip_writes:
         for registry in (crm, kpi):
-            say(f"before the writes: {warm_up(registry)}")
+            say(f"before the writes: {load_into_buffers(registry)}")
         anchor_ops, our_ops = time_writes([crm, kpi])
         for kind, anchor_op in anchor_ops.items():
             say(

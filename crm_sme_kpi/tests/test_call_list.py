@@ -156,7 +156,9 @@ class TestCallList(KpiCase):
         item = self._items(lead)
         self.assertTrue(item.activity_id.sme_call_listed)
         by_hand = [
-            lead.activity_schedule(activity_type_id=self.call_today.id, user_id=self.anna.id)
+            lead.activity_schedule(
+                activity_type_id=self.call_today.id, user_id=self.anna.id
+            )
             for _i in range(2)
         ]
         for activity in by_hand:
