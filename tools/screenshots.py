@@ -69,6 +69,7 @@ def screens(ids):
                 action_url(f"{kpi}.crm_sme_kpi_report_action") + "?view_type=graph",
                 None,
             ),
+            ("team-median", action_url(f"{kpi}.crm_sme_kpi_summary_action"), None),
             ("flags", action_url(f"{kpi}.crm_kpi_flag_action"), None),
             # everyone's items: the list without its default "My Items"
             (
@@ -96,6 +97,7 @@ def screens(ids):
                 "?.scrollIntoView({block: 'center'})",
             ),
             ("dashboard", action_url(f"{kpi}.crm_sme_kpi_dashboard_action"), None),
+            ("team-median", action_url(f"{kpi}.crm_sme_kpi_summary_action"), None),
             # the tab scrolled down to the sales chart, with the debt above it
             (
                 "contact-1c",
@@ -287,7 +289,11 @@ class Chromium:
             f"http://127.0.0.1:{port}/json", timeout=10
         ) as answer:
             page = next(t for t in json.load(answer) if t["type"] == "page")
-        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        # no Origin header: newer Chromium refuses DevTools clients that send one
+        # it was not started to allow
+        self.ws = websocket.create_connection(
+            page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True
+        )
         self.next_id = 0
         width, height = WINDOW
         self.call(
